@@ -1,0 +1,2 @@
+"Every method family; importing this package registers them all."
+from .basic import *

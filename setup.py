@@ -1,0 +1,24 @@
+"""Install kvquant_nb; metadata and requirements come from settings.ini (nbdev 2.4 layout)."""
+from configparser import ConfigParser
+import setuptools
+
+cfg = ConfigParser(delimiters=['='])
+cfg.read('settings.ini', encoding='utf-8')
+cfg = cfg['DEFAULT']
+reqs = cfg.get('requirements', '').split()
+dev = cfg.get('dev_requirements', '').split()
+extras = {
+    'dev': dev,
+    'eval': ['lpips', 'pyiqa'],
+    'vbench': ['vbench'],                       # pins numpy<2 and transformers==4.33.2: keep it in its own env
+    'explore': ['altair>=5', 'vl-convert-python', 'ipywidgets', 'playwright'],
+    'distributed': ['ray'],
+}
+setuptools.setup(
+    name=cfg['lib_name'], version=cfg['version'], description=cfg['description'],
+    author=cfg['author'], license='Apache-2.0', python_requires=f">={cfg['min_python']}",
+    packages=setuptools.find_packages(include=['kvquant_nb', 'kvquant_nb.*']),
+    include_package_data=True, install_requires=reqs, extras_require=extras,
+    entry_points={'console_scripts': [cfg['console_scripts']], 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
+    zip_safe=False,
+)
