@@ -6,13 +6,16 @@ from .core import *
 from . import methods
 from .methods.basic import *
 
-# name -> module, for lazy attribute access (kq.SelfForcingPipeline, kq.psnr, ...)
-_LAZY = {}
-
-def _lazy(module:str, *names):
-    for n in names: _LAZY[n] = module
+# Heavier modules load on first use: `kq.SelfForcingPipeline`, `kq.psnr`, ... look the name up in each module's
+# __all__, in this order. A module that does not exist yet is skipped.
+_LAZY_MODULES = ('cache', 'attention', 'model', 'loading', 'pipeline', 'metrics', 'dataset', 'sweep', 'explore', 'bench')
 
 def __getattr__(name):
-    if name in _LAZY:
-        return getattr(importlib.import_module(f'{__name__}.{_LAZY[name]}'), name)
+    if name.startswith('__'): raise AttributeError(name)
+    for mod in _LAZY_MODULES:
+        try: m = importlib.import_module(f'{__name__}.{mod}')
+        except ModuleNotFoundError as e:
+            if e.name == f'{__name__}.{mod}': continue
+            raise
+        if name in getattr(m, '__all__', ()): return getattr(m, name)
     raise AttributeError(f"module 'kvquant_nb' has no attribute {name!r}")
