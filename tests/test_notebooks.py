@@ -6,7 +6,7 @@ from nbdev.test import test_nb as run_nb
 
 ROOT = Path(__file__).resolve().parent.parent
 NBS = sorted(p for p in (ROOT/'nbs').glob('*.ipynb') if not p.name.startswith(('_', 'generate')))
-SKIP = get_config(path=ROOT).get('tst_flags', '').split('|')
+SKIP = get_config(path=ROOT).get('tst_flags', '').split()
 
 @pytest.mark.parametrize('nb', NBS, ids=[p.stem for p in NBS])
 def test_notebook(nb):
