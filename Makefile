@@ -7,7 +7,7 @@ EXTRAS ?= dev,eval,explore
 BIN    := $(VENV)/bin
 SHELL  := /bin/bash
 
-.PHONY: demo test venv export readme clean-nbs check
+.PHONY: demo test venv export readme clean-nbs check browser-deps
 $(VENV)/.installed: setup.py settings.ini
 	test -x $(BIN)/python || $(PYTHON) -m venv $(if $(filter keep,$(TORCH)),--system-site-packages) $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
@@ -20,7 +20,12 @@ venv: $(VENV)/.installed
 demo: venv          ## the main job on the embedded default: the tiny model, on CPU
 	$(BIN)/kvquant demo
 
-test: venv          ## every notebook's tests (GPU cells skipped), README and export checks
+browser-deps:       ## Debian's chromium for tests/test_browser.py (installed when missing and we are root, as in CI)
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else echo "note: /usr/bin/chromium is missing and we are not root: the browser test will skip (under CI=true it fails)"; fi
+
+test: venv browser-deps  ## every notebook's tests (GPU cells skipped), README and export checks, the explorer in Chromium
 	$(BIN)/python -m pytest -n 2 -q tests
 
 export: venv        ## notebooks -> kvquant_nb/, then README.md from nbs/index.ipynb

@@ -11,7 +11,7 @@ extras = {
     'dev': dev,
     'eval': ['lpips', 'pyiqa'],
     'vbench': ['vbench'],                       # pins numpy<2 and transformers==4.33.2: keep it in its own env
-    'explore': ['altair>=5', 'vl-convert-python', 'ipywidgets', 'playwright'],
+    'explore': ['altair>=5', 'vl-convert-python', 'ipywidgets', 'anywidget', 'playwright', 'jupyterlab'],
     'distributed': ['ray'],
 }
 setuptools.setup(
