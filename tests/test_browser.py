@@ -1,7 +1,8 @@
 """The explorer in a real browser: JupyterLab headless on a free local port, Debian's Chromium driven by Playwright.
 
-Runs a small notebook that shows `kq.explorer` on the published reference plus synthetic rows of ours, changes the
-x-metric dropdown, checks the rendered chart changed, and saves a screenshot (also to figures/explorer_screenshot.png).
+Makes a few tiny-model runs of ours (random weights, CPU, in process), runs a small notebook that shows `kq.explorer` on
+them beside the published reference, changes the x-metric dropdown, checks the rendered chart changed, picks a method
+to show its memory trace, and saves a screenshot (also to figures/explorer_screenshot.png).
 Without /usr/bin/chromium it skips locally and fails under CI (CI=true): `make browser-deps` installs it."""
 import json, os, secrets, shutil, signal, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
@@ -12,11 +13,18 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
                  '--disable-component-update', '--no-first-run']
 CELL = """import kvquant_nb.explore as ex
-from kvquant_nb.dataset import load_reference
-ref = load_reference()
-# ours: synthetic rows (labelled 'synthetic') until the tiny-model sweep's runs replace them
-app = ex.explorer(ex.synthetic_summary(ref), details=ex.synthetic_details)
+from kvquant_nb.dataset import load_runs
+# ours: tiny-model runs (random weights, CPU: no peak VRAM, so the x axis starts on compression)
+app = ex.explorer(load_runs({runs!r}), x='compression_ratio', y='ssim')
 app"""
+METHODS = ['BF16', 'RTN_INT4', 'KIVI_INT2']
+
+def _tiny_runs(out:Path) -> Path:
+    "A real sweep of a few methods x 1 prompt on the tiny model, in process: our runs for the explorer."
+    from kvquant_nb.sweep import sweep, inprocess_runner
+    rep = sweep(METHODS, 'moviegen', limit=1, model='tiny', out=out, runner=inprocess_runner, progress=False)
+    assert not rep.failed, rep.failed
+    return Path(rep.dataset)
 
 def _need_browser():
     "Chromium and Playwright, or a skip (locally) / a failure (CI) that says what is missing."
@@ -33,8 +41,9 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
-def _write_notebook(path:Path):
-    nb = {'cells': [{'cell_type': 'code', 'execution_count': None, 'metadata': {}, 'outputs': [], 'source': CELL}],
+def _write_notebook(path:Path, runs:Path):
+    nb = {'cells': [{'cell_type': 'code', 'execution_count': None, 'metadata': {}, 'outputs': [],
+                     'source': CELL.format(runs=str(runs))}],
           'metadata': {'kernelspec': {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}},
           'nbformat': 4, 'nbformat_minor': 5}
     path.write_text(json.dumps(nb))
@@ -78,7 +87,7 @@ X_TITLE_JS = """() => { const svg = document.querySelector('.jp-OutputArea svg.m
 def test_explorer_in_chromium(tmp_path):
     _need_browser()
     from playwright.sync_api import sync_playwright
-    _write_notebook(tmp_path/'explorer.ipynb')
+    _write_notebook(tmp_path/'explorer.ipynb', _tiny_runs(tmp_path/'runs'))
     port, token = _free_port(), secrets.token_hex(16)
     base = f'http://127.0.0.1:{port}'
     with open(tmp_path/'jupyterlab.log', 'w') as log:
@@ -95,21 +104,21 @@ def test_explorer_in_chromium(tmp_path):
                         const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
                         return k && k.status === 'idle'; }""")
                     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-                    page.wait_for_function(f"() => ({X_TITLE_JS})() === 'Peak VRAM (GB)'")
+                    page.wait_for_function(f"() => ({X_TITLE_JS})() === 'KV compression (×)'")
                     before = page.inner_html('.jp-OutputArea svg.marks')
-                    assert '>published<' in before and '>synthetic<' in before, 'the legend should show both sources'
+                    assert '>published<' in before and '>ours<' in before, 'the legend should show both sources'
                     dropdown = page.locator('.widget-dropdown', has_text='x metric').locator('select')
                     dropdown.select_option(label='Runtime (s / prompt)')
                     page.wait_for_function(f"() => ({X_TITLE_JS})() === 'Runtime (s / prompt)'")
                     after = page.inner_html('.jp-OutputArea svg.marks')
                     assert after != before, 'the chart did not change when the x metric changed'
                     n_points = page.locator('.jp-OutputArea svg.marks .points_marks path').count()
-                    assert n_points > 30, f'expected the published and synthetic points, saw {n_points}'
+                    assert n_points > 30, f'expected the published points and ours, saw {n_points}'
                     # picking a method (what a click on its point does) shows its drift curve and memory trace
-                    page.locator('.widget-dropdown', has_text='method').locator('select').select_option(label='RTN INT4 (synthetic)')
+                    page.locator('.widget-dropdown', has_text='method').locator('select').select_option(label='RTN INT4 (ours)')
                     page.wait_for_function("() => document.querySelectorAll('.jp-OutputArea svg.marks').length >= 2")
                     detail = page.locator('.jp-OutputArea svg.marks').nth(1).inner_html()
-                    assert 'Drift: imaging quality over prefixes' in detail and 'BF16-equivalent' in detail
+                    assert 'BF16-equivalent' in detail, 'the memory trace of our run should show'
                     shot = tmp_path/'explorer_screenshot.png'
                     page.screenshot(path=str(shot))
                     assert shot.stat().st_size > 10_000
