@@ -1,5 +1,5 @@
 "`python -m kvquant_nb ...` is the `kvquant` console script (hand-written: nbdev exports no `__main__`)."
 import sys
-from kvquant_nb.cli import main
+from kvquant_nb.cli import console
 
-if __name__ == '__main__': sys.exit(main())
+if __name__ == '__main__': sys.exit(console())
