@@ -18,6 +18,7 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
             if not c.source: continue
         cells.append(c)
     nb.cells = cells
+    nb.metadata['language_info'] = {'name': 'python'}          # fenced code blocks tagged python
     body, _ = MarkdownExporter(exclude_input_prompt=True, exclude_output_prompt=True).from_notebook_node(nb)
     return HEADER + re.sub(r'\n{3,}', '\n\n', body).strip() + '\n'
 
