@@ -2,7 +2,8 @@
 
 Makes a few tiny-model runs of ours (random weights, CPU, in process), runs a small notebook that shows `kq.explorer` on
 them beside the published reference, changes the x-metric dropdown, checks the rendered chart changed, picks a method
-to show its memory trace, and saves a screenshot (also to figures/explorer_screenshot.png).
+to show its memory trace, and saves a screenshot under the test's tmp_path (with KVQUANT_UPDATE_FIGURES=1 also to
+figures/explorer_screenshot.png, the committed record; a plain test run leaves the tree untouched).
 Without /usr/bin/chromium it skips locally and fails under CI (CI=true): `make browser-deps` installs it."""
 import json, os, secrets, shutil, signal, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
@@ -122,8 +123,8 @@ def test_explorer_in_chromium(tmp_path):
                     shot = tmp_path/'explorer_screenshot.png'
                     page.screenshot(path=str(shot))
                     assert shot.stat().st_size > 10_000
-                    (ROOT/'figures').mkdir(exist_ok=True)
-                    shutil.copy(shot, ROOT/'figures'/'explorer_screenshot.png')
+                    if os.environ.get('KVQUANT_UPDATE_FIGURES') == '1':      # refresh the committed record on request only
+                        shutil.copy(shot, ROOT/'figures'/'explorer_screenshot.png')
                 finally:
                     browser.close()
         finally:
