@@ -1,10 +1,9 @@
 """Side by side on one multi-GPU machine: the same tiny-model sweep with engine='local' (one GPU) and engine='ray'
 (one task per method x prompt shard, num_gpus=1 each). Writes data/bench/ray_sweep_<device>.json (or to $OUT).
 Random weights: this measures the fan-out machinery, not video quality."""
-import json, os, sys, tempfile, time
+import json, os, tempfile, time
 from pathlib import Path
 import torch
-import kvquant_nb as kq
 from kvquant_nb.sweep import sweep, inprocess_runner
 from kvquant_nb.dataset import load_runs
 from kvquant_nb.bench import save_bench
