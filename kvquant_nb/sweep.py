@@ -15,7 +15,8 @@ from .dataset import append_runs, run_keys, load_runs, summarize, frontier_membe
 __all__ = ['REPO', 'PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'GENERATE_NB', 'RANDOM_WEIGHTS_NOTE', 'DEMO_FRAMES',
            'Prompt', 'load_prompts', 'resolve_methods', 'Job', 'load_pipeline', 'generate', 'reference_frames',
            'error_row', 'run_job', 'tagged_parameters', 'papermill_runner', 'inprocess_runner', 'plan_jobs',
-           'SweepReport', 'sweep', 'shard_jobs', 'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
+           'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args', 'write_outputs',
+           'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
 REPO = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
@@ -106,22 +107,23 @@ def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
     if model == 'tiny': return SelfForcingPipeline.tiny(seed=0, device=device)
     return SelfForcingPipeline.from_pretrained(wan_dir, checkpoint=checkpoint, device=device)
 
-def generate(pipe, prompt, seed, method, num_frames, fps, out_dir):
-    "Run `pipe` on `prompt` and save the video into `out_dir` atomically; returns the `VideoOutput`."
+def generate(pipe, prompt, seed, method, num_frames, fps, out_dir, overwrite:bool=True):
+    "Run `pipe` on `prompt` and save the video into `out_dir` atomically (an existing one kept if not `overwrite`)."
     kw = {} if num_frames is None else {'num_frames': num_frames}
     out = pipe(prompt, method=method, seed=int(seed), **kw)
     out_dir = Path(out_dir); out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f'.{out_dir.name}.'))
     out.save(tmp, fps=fps)
+    if out_dir.exists() and not overwrite: shutil.rmtree(tmp); return out     # another worker wrote it first
     if out_dir.exists(): shutil.rmtree(out_dir)
     try: os.replace(tmp, out_dir)
-    except OSError: shutil.rmtree(tmp, ignore_errors=True)     # another worker wrote it first
+    except OSError: shutil.rmtree(tmp, ignore_errors=True)     # another worker wrote it in between
     return out
 
 def reference_frames(pipe, job:Job, prompt_id, prompt, seed) -> np.ndarray:
     "BF16 frames for `prompt` and `seed`: from `out/reference/`, or generated (with `method=None`) and cached there."
     d = job.reference_dir(prompt_id, seed)
-    if not (d/'frames.npy').exists(): generate(pipe, prompt, seed, None, job.num_frames, job.fps, d)
+    if not (d/'frames.npy').exists(): generate(pipe, prompt, seed, None, job.num_frames, job.fps, d, overwrite=False)
     return np.load(d/'frames.npy')
 
 # %% ../nbs/30_sweep.ipynb #aa103e53
@@ -289,27 +291,45 @@ def _need_ray():
         raise ImportError("engine='ray' needs Ray: pip install 'kvquant_nb[distributed]' (or pip install ray)") from e
     return ray
 
+class ShardWorker:
+    "A Ray actor holding one GPU (or CPU) for the whole sweep: runs shards one after another, the model kept loaded."
+    def run(self, job:Job, runner) -> tuple: return _run_shard(job, runner)
+
+def _pool_size(resources:dict, use_gpu:bool, n_shards:int) -> int:
+    "Actors to start: one per GPU (or CPU) of the cluster, no more than there are shards, at least one."
+    return max(1, min(int(resources.get('GPU' if use_gpu else 'CPU', 1)), n_shards))
+
 def _ray_run(jobs, runner, rep:SweepReport, shard_size:int, device:str, progress:bool):
     ray = _need_ray()
     from tqdm.auto import tqdm
     if not ray.is_initialized(): ray.init(address=os.environ.get('RAY_ADDRESS'), include_dashboard=False, log_to_driver=False)
-    gpus = 1 if str(device).startswith('cuda') and ray.cluster_resources().get('GPU', 0) > 0 else 0
-    task = ray.remote(num_gpus=gpus, num_cpus=1, max_retries=0)(_run_shard)
-    shards = shard_jobs(jobs, shard_size)
-    pending = {task.remote(j, runner): j for j in shards}
-    bar = tqdm(total=len(shards), desc='sweep (ray)', unit='shard', disable=not progress)
-    while pending:
-        ready, _ = ray.wait(list(pending), num_returns=1)
-        job = pending.pop(ready[0])
-        try: rows, err = ray.get(ready[0])
-        except Exception: rows, err = [], traceback.format_exc()
-        if rows: append_runs(rows, job.dataset)
-        rep.ran += sum(r.get('status') == 'ok' for r in rows)
-        if err:
-            rep.failed[job.method] = err
-            _record_failure(job, err)
-        bar.update(1)
-    bar.close()
+    res = ray.cluster_resources()
+    use_gpu = str(device).startswith('cuda') and res.get('GPU', 0) > 0
+    Worker = ray.remote(num_gpus=1 if use_gpu else 0, num_cpus=1, max_restarts=0, max_task_retries=0)(ShardWorker)
+    queue = shard_jobs(jobs, shard_size)
+    bar = tqdm(total=len(queue), desc='sweep (ray)', unit='shard', disable=not progress)
+    actors, pending = [Worker.remote() for _ in range(_pool_size(res, use_gpu, len(queue)))], {}
+    def submit(actor):
+        if queue: job = queue.pop(0); pending[actor.run.remote(job, runner)] = (job, actor)
+    try:
+        for a in actors: submit(a)
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            job, actor = pending.pop(ready[0])
+            try: rows, err = ray.get(ready[0])
+            except Exception:                                   # the actor died: record the shard, replace the actor
+                rows, err = [], traceback.format_exc()
+                ray.kill(actor); actors.remove(actor); actor = Worker.remote(); actors.append(actor)
+            if rows: append_runs(rows, job.dataset)
+            rep.ran += sum(r.get('status') == 'ok' for r in rows)
+            if err:
+                rep.failed[job.method] = err
+                _record_failure(job, err)
+            bar.update(1)
+            submit(actor)
+    finally:
+        for a in actors: ray.kill(a)
+        bar.close()
 
 # %% ../nbs/30_sweep.ipynb #46410126
 def add_sweep_args(p):

@@ -88,7 +88,7 @@ class FlowCacheHybrid(Method):
                 summ = chunk_summary(s.method.decode(s.k), s.method.decode(s.v))
                 last += 1
                 s.k.meta.update(chunk=last, summary=summ.tolist(), tier='recent',      # plain floats: meta holds no
-                                delta=1.0 if prev is None else relative_l1(summ, torch.tensor(prev)))  # uncounted tensor
+                                delta=1.0 if prev is None else relative_l1(summ, summ.new_tensor(prev)))  # uncounted tensor
             prev = s.k.meta.get('summary')
         return last + 1
 
