@@ -60,6 +60,7 @@ class KVCache:
         self.tokens_per_frame, self.budget, self.policy = tokens_per_frame, budget or CacheBudget(), policy
         self.segments: list[Segment] = []
         self.layer, self.num_layers = None, None   # which layer of how many (set by CacheStack; None alone)
+        self._evicted: list[tuple[int, int]] = []   # (frame_end, BF16 bytes) of what the policy evicted or summarized
 
     def __repr__(self):
         return (f"KVCache({self.method.name}, frames={self.frames}, segments={len(self.segments)}, "
@@ -97,18 +98,35 @@ class KVCache:
     def enforce_budget(self) -> None:
         "Evict the oldest non-sink segments until at most `budget.max_frames` frames remain."
         if self.budget.is_full: return
+        sink, moved = self.budget.sink_frames, False
         while self.frames > self.budget.max_frames:
-            i = next((i for i, s in enumerate(self.segments) if s.frame_start >= self.budget.sink_frames), None)
+            i = next((i for i, s in enumerate(self.segments) if s.frame_start >= sink), None)
             if i is None: break
-            self.evict(i)
+            self.segments.pop(i); moved = True           # the user's window: not credited to the method
+        if moved:                                        # policy evictions older than the window lapse
+            start = next((s.frame_start for s in self.segments if s.frame_start >= sink), None)
+            self._evicted = [e for e in self._evicted if start is None or e[0] > start]
 
     def evict(self, i:int) -> Segment:
-        "Drop segment `i` (its memory is freed once no one else holds it) and return it."
-        return self.segments.pop(i)
+        "Drop segment `i` for the method's policy (its BF16 size is credited as evicted) and return it."
+        s = self.segments.pop(i)
+        self._evicted.append((s.frame_end, bf16_nbytes(s.k.shape) + bf16_nbytes(s.v.shape)))
+        return s
+
+    def summarize(self, i:int, new:Segment) -> None:
+        "Replace segment `i` by `new`, a shorter stand-in for the same frames; the tokens it drops count as evicted."
+        old = self.segments[i]
+        if (new.frame_start, new.frames) != (old.frame_start, old.frames):
+            raise ValueError(f"a summary must stand for the same frames: segment {i} is {(old.frame_start, old.frames)}, "
+                             f"the summary {(new.frame_start, new.frames)}")
+        dropped = bf16_nbytes(old.k.shape) + bf16_nbytes(old.v.shape) - bf16_nbytes(new.k.shape) - bf16_nbytes(new.v.shape)
+        if dropped < 0: raise ValueError(f"a summary must not hold more tokens than segment {i} ({old.tokens})")
+        self.segments[i] = new
+        self._evicted.append((old.frame_end, dropped))
 
     def reset(self) -> None:
         "Forget every segment (a new video)."
-        self.segments = []
+        self.segments, self._evicted = [], []
 
     def reencode(self, first:int, last:int, method:str|Method) -> Segment:
         "Merge segments `first..last-1` (contiguous frames) into one segment encoded by `method`, from their decode."
@@ -152,6 +170,10 @@ class KVCache:
     def bf16_bytes(self) -> int:
         "Bytes the stored K and V would take in BF16: the reference of every compression ratio."
         return sum(bf16_nbytes(s.k.shape) + bf16_nbytes(s.v.shape) for s in self.segments)
+    @property
+    def policy_evicted_bf16_bytes(self) -> int:
+        "BF16 bytes of the K/V the method's policy evicted or merged into summaries, within the budget's reach."
+        return sum(b for _, b in self._evicted)
 
 # %% ../nbs/10_cache.ipynb #63269406
 class CacheStack:
@@ -173,5 +195,7 @@ class CacheStack:
     def stored_bytes(self) -> int: return sum(c.stored_bytes for c in self.layers)
     @property
     def bf16_bytes(self) -> int: return sum(c.bf16_bytes for c in self.layers)
+    @property
+    def policy_evicted_bf16_bytes(self) -> int: return sum(c.policy_evicted_bf16_bytes for c in self.layers)
     @property
     def frames(self) -> int: return self.layers[0].frames if self.layers else 0

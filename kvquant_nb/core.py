@@ -142,6 +142,9 @@ class Method:
     def cache_policy(self):
         "A `policy(cache)` this method needs the cache to run after each commit (re-encoding aged blocks), or None."
         return None
+    def step_reuse(self):
+        "A fresh step-reuse manager the model consults at each denoising step to skip its blocks (FlowCache Native), or None."
+        return None
 
     def _encode(self, x, role): raise NotImplementedError
     def _decode(self, s): raise NotImplementedError

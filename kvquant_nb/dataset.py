@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES', 'SUMMARY_METRICS', 'SUMMARY_COLUMNS',
-           'FRONTIERS', 'family_of', 'reference_dir', 'method_label_of', 'rows_to_frame', 'append_runs',
-           'read_run_file', 'load_runs', 'run_keys', 'latest_runs', 'summarize', 'load_reference', 'pareto_front',
-           'frontiers', 'frontier_members', 'cross_benchmark_correlation']
+__all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES', 'LATER_COLUMNS', 'SUMMARY_METRICS',
+           'SUMMARY_COLUMNS', 'FRONTIERS', 'family_of', 'reference_dir', 'method_label_of', 'rows_to_frame',
+           'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'latest_runs', 'summarize', 'load_reference',
+           'pareto_front', 'frontiers', 'frontier_members', 'cross_benchmark_correlation']
 
 # %% ../nbs/21_dataset.ipynb #89eb2883
 FAMILIES = ('SPATIAL_MIXED', 'FLOWCACHE', 'AGE_TIER', 'QUAROT', 'KIVI', 'RTN', 'PRQ', 'QAQ', 'TPTQ', 'BF16', 'QVG')
@@ -58,6 +58,7 @@ RUN_SCHEMA = {
     'status': 'string', 'error': 'string', 'notes': 'string',
     'runtime_s': 'float64', 'peak_vram_gb': 'float64',
     'kv_bf16_bytes': 'Int64', 'kv_stored_bytes': 'Int64', 'compression_ratio': 'float64',
+    'kv_evicted_bf16_bytes': 'Int64', 'steps_computed': 'Int64', 'steps_reused': 'Int64',
     'imaging_quality': 'float64', 'ssim': 'float64', 'lpips': 'float64', 'psnr': 'float64', 'psnr_is_inf': 'boolean',
     'drift_last_imaging_quality': 'float64', 'temporal_drift': 'float64',
     'device': 'string', 'torch_version': 'string', 'diffusers_version': 'string', 'weights': 'string',
@@ -65,6 +66,7 @@ RUN_SCHEMA = {
     'created_at': 'datetime64[ns, UTC]',
 }
 STATUSES = ('ok', 'error')
+LATER_COLUMNS = ('kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused')   # files written before them read as NA
 
 # %% ../nbs/21_dataset.ipynb #3563be26
 def _now_utc(): return pd.Timestamp(_dt.datetime.now(_dt.timezone.utc))
@@ -90,7 +92,8 @@ def rows_to_frame(rows) -> pd.DataFrame:
     df['error'] = df['error'].where(df['error'].notna(), '')
     df['created_at'] = pd.to_datetime(df['created_at'], utc=True).fillna(_now_utc())
     out = pd.DataFrame({c: _cast(df[c], c, dt) for c, dt in RUN_SCHEMA.items()})
-    ratio = out.kv_bf16_bytes.astype('float64') / out.kv_stored_bytes.astype('float64')
+    held = out.kv_bf16_bytes.astype('float64') + out.kv_evicted_bf16_bytes.astype('float64').fillna(0)
+    ratio = held / out.kv_stored_bytes.astype('float64')
     out['compression_ratio'] = out['compression_ratio'].fillna(ratio)
     out['psnr_is_inf'] = out['psnr_is_inf'].fillna(pd.Series(np.isposinf(out.psnr.astype('float64').fillna(0)), dtype='boolean'))
     return out.reset_index(drop=True)
@@ -154,14 +157,17 @@ def read_run_file(file) -> pd.DataFrame:
     try: schema = pq.read_schema(file)
     except Exception as e: raise ValueError(f"{file}: not a readable parquet file (truncated or corrupt?): {e}") from None
     names = [n for n in schema.names if not n.startswith('__index_level_')]
-    missing = [c for c in RUN_SCHEMA if c not in names]
+    missing = [c for c in RUN_SCHEMA if c not in names and c not in LATER_COLUMNS]
     extra = [c for c in names if c not in RUN_SCHEMA]
     if missing or extra:
         raise ValueError(f"{file}: wrong schema: missing columns {missing}, unexpected columns {extra} (see RUN_SCHEMA)")
-    bad = [f"{c} is {schema.field(c).type}, expected {RUN_SCHEMA[c]}" for c in RUN_SCHEMA if not _arrow_ok(schema.field(c).type, RUN_SCHEMA[c])]
+    have = [c for c in RUN_SCHEMA if c in names]
+    bad = [f"{c} is {schema.field(c).type}, expected {RUN_SCHEMA[c]}" for c in have if not _arrow_ok(schema.field(c).type, RUN_SCHEMA[c])]
     if bad: raise ValueError(f"{file}: wrong column types: {'; '.join(bad)}")
-    try: df = pq.read_table(file, columns=list(RUN_SCHEMA)).to_pandas()
+    try: df = pq.read_table(file, columns=have).to_pandas()
     except Exception as e: raise ValueError(f"{file}: cannot read the data (truncated or corrupt?): {e}") from None
+    for c in RUN_SCHEMA:
+        if c not in df: df[c] = pd.NA
     return pd.DataFrame({c: _cast(df[c], c, dt) for c, dt in RUN_SCHEMA.items()})
 
 def load_runs(path) -> pd.DataFrame:

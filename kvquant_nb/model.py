@@ -20,7 +20,7 @@ from .attention import sdpa, cache_attention
 
 # %% auto #0
 __all__ = ['WAN_1_3B', 'TINY', 'rope_freqs', 'apply_rope', 'block_causal_mask', 'PlainKV', 'StepContext',
-           'CausalSelfAttnProcessor', 'CachedCrossAttnProcessor', 'CausalWan']
+           'CausalSelfAttnProcessor', 'CachedCrossAttnProcessor', 'modulated_input', 'CausalWan']
 
 # %% ../nbs/12_model.ipynb #5b91c161
 WAN_1_3B = dict(patch_size=(1, 2, 2), num_attention_heads=12, attention_head_dim=128, in_channels=16,
@@ -124,6 +124,7 @@ class StepContext:
     mask: torch.Tensor | None = None
     stores: list | None = None
     rope: tuple | None = None
+    reuse: object | None = None      # the method's step-reuse manager (`Method.step_reuse()`), if any
 
 def _heads(attn, x): return x.unflatten(2, (attn.heads, -1))
 
@@ -157,6 +158,12 @@ class CachedCrossAttnProcessor:
         o = sdpa(q, *self.kv).flatten(2).type_as(q)
         return attn.to_out[1](attn.to_out[0](o))
 
+# %% ../nbs/12_model.ipynb #a34bfc82
+def modulated_input(block:WanTransformerBlock, x:torch.Tensor, temb:torch.Tensor) -> torch.Tensor:
+    "The input `block`'s self-attention sees: `norm1(x)·(1 + scale) + shift` for per-token modulation `temb` `[B, L, 6, dim]`."
+    shift, scale = (block.scale_shift_table[:, :2].unsqueeze(0) + temb[:, :, :2].float()).unbind(2)
+    return (block.norm1(x.float()) * (1 + scale) + shift).type_as(x)
+
 # %% ../nbs/12_model.ipynb #fb17e815
 class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
     "Self-Forcing's causal Wan2.1 transformer on diffusers' Wan blocks, with a pluggable per-layer KV cache."
@@ -182,6 +189,7 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         self.proj_out = nn.Linear(dim, out_channels * math.prod(patch_size))
         self.scale_shift_table = nn.Parameter(torch.randn(1, 2, dim) / dim**0.5)
         self.ctx = StepContext()
+        self.steps_computed = self.steps_reused = 0    # transformer passes of the current rollout (see step reuse)
         self._text = (None, None)
         procs = {}
         for i in range(num_layers):
@@ -208,11 +216,13 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
             stores = [PlainKV(cap, tpf, budget) for _ in self.blocks]
         else: stores = CacheStack(len(self.blocks), method, tpf, budget, policy)
         self.ctx.stores = stores
+        self.ctx.reuse = None if method is None else stores.method.step_reuse()   # a fresh manager per rollout
+        self.steps_computed = self.steps_reused = 0
         return stores
 
     def remove_cache(self):
         "Drop the stores (and their memory): calls become plain forwards again."
-        self.ctx.stores = None
+        self.ctx.stores = self.ctx.reuse = None
 
     @property
     def caches(self): return self.ctx.stores
@@ -221,6 +231,11 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         "(BF16-equivalent bytes of the K/V held, bytes actually stored) over all layers."
         if self.ctx.stores is None: return 0, 0
         return sum(s.bf16_bytes for s in self.ctx.stores), sum(s.stored_bytes for s in self.ctx.stores)
+
+    def kv_evicted_bytes(self) -> int:
+        "BF16 bytes of the K/V the method's policy evicted or merged into summaries (its credit), over all layers."
+        if self.ctx.stores is None: return 0
+        return sum(getattr(s, 'policy_evicted_bf16_bytes', 0) for s in self.ctx.stores)
 
     # --- text
     def embed_text(self, text:torch.Tensor) -> torch.Tensor:
@@ -254,9 +269,19 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         self.ctx.rope = self._rope_cache[key]
         self.ctx.mask = (block_causal_mask(f, tpf, self.config.chunk_frames, x.device)
                          if self.ctx.stores is None and block_causal and f > self.config.chunk_frames else None)
+        reuse = self.ctx.reuse if self.ctx.stores is not None else None
+        skip = reuse is not None and reuse.decide(None if commit else modulated_input(self.blocks[0], x, tproj),
+                                                  frame_start, commit)
         try:
-            for block in self.blocks: x = block(x, text, tproj, None)
+            if skip: x = x + reuse.residual                          # a reused step: no block runs
+            else:
+                x_in = x
+                for block in self.blocks: x = block(x, text, tproj, None)
+                if reuse is not None and not commit: reuse.remember(x - x_in)
         finally: self.ctx.mask = self.ctx.rope = None
+        if self.ctx.stores is not None:
+            if skip: self.steps_reused += 1
+            else: self.steps_computed += 1
         shift, scale = (self.scale_shift_table.unsqueeze(0) + temb.unsqueeze(2)).chunk(2, dim=2)
         x = (self.norm_out(x.float()) * (1 + scale.squeeze(2)) + shift.squeeze(2)).type_as(x)
         x = self.proj_out(x).reshape(B, f, h, w, pt, ph, pw, -1).permute(0, 7, 1, 4, 2, 5, 3, 6)

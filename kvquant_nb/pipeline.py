@@ -15,7 +15,7 @@ from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'tiny_text_encoder', 'tiny_vae',
-           'VideoOutput', 'SelfForcingPipeline']
+           'compression_of', 'VideoOutput', 'SelfForcingPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -69,6 +69,11 @@ def tiny_vae(z_dim:int=16, seed:int=0):
         return AutoencoderKLWan(base_dim=8, z_dim=z_dim, dim_mult=[1, 2, 4, 4], num_res_blocks=1).eval()
 
 # %% ../nbs/14_pipeline.ipynb #10b075bb
+def compression_of(row:dict) -> float|None:
+    "KV compression of a trace row or stats: `(kv_bf16_bytes + kv_evicted_bf16_bytes) / kv_stored_bytes` (None if empty)."
+    stored = row['kv_stored_bytes']
+    return (row['kv_bf16_bytes'] + row.get('kv_evicted_bf16_bytes', 0)) / stored if stored else None
+
 @dataclass
 class VideoOutput:
     "Frames `uint8 [T, H, W, 3]`, run stats, the per-block trace, and the latents `[B, F, C, H, W]`."
@@ -189,8 +194,9 @@ class SelfForcingPipeline:
                 alloc, peak = _mem(dev)
                 bf16, stored = m.kv_bytes()
                 trace.append(dict(block=b, frame_start=f0, time_s=time.perf_counter() - t0, allocated_gb=alloc,
-                                  peak_gb=peak, kv_bf16_bytes=bf16, kv_stored_bytes=stored,
-                                  cache_frames=m.caches[0].frames))
+                                  peak_gb=peak, kv_bf16_bytes=bf16, kv_evicted_bf16_bytes=m.kv_evicted_bytes(),
+                                  kv_stored_bytes=stored, cache_frames=m.caches[0].frames,
+                                  steps_computed=m.steps_computed, steps_reused=m.steps_reused))
         finally:
             if not keep_cache: m.remove_cache()
         return torch.cat(out, 2).permute(0, 2, 1, 3, 4), trace
@@ -219,10 +225,12 @@ class SelfForcingPipeline:
         latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache)
         frames = self.decode(latents)
         _sync(dev)
-        bf16, stored = trace[-1]['kv_bf16_bytes'], trace[-1]['kv_stored_bytes']
+        last = trace[-1]
         stats = dict(method=getattr(method, 'method_id', method) if not isinstance(method, str) else method,
                      num_frames=num_frames, latent_frames=F, seed=seed, runtime_s=time.perf_counter() - t0,
-                     peak_vram_gb=_mem(dev)[1], kv_bf16_bytes=bf16, kv_stored_bytes=stored,
-                     compression_ratio=bf16 / stored if stored else None,
+                     peak_vram_gb=_mem(dev)[1], kv_bf16_bytes=last['kv_bf16_bytes'],
+                     kv_evicted_bf16_bytes=last['kv_evicted_bf16_bytes'], kv_stored_bytes=last['kv_stored_bytes'],
+                     compression_ratio=compression_of(last),
+                     steps_computed=last['steps_computed'], steps_reused=last['steps_reused'],
                      budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
         return VideoOutput(frames, stats, trace, latents.cpu())

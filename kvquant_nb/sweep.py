@@ -151,7 +151,8 @@ def run_job(job:Job, pipe=None, log=print) -> list:
         out = generate(pipe, prompt, seed, job.method, job.num_frames, job.fps, vdir)
         metrics = kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device)
         row = {**_base_row(job, pid, prompt, seed), **versions, 'status': 'ok', 'num_frames': int(out.frames.shape[0]),
-               **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio')},
+               **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio',
+                                                    'kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused')},
                **metrics, 'video_path': str(vdir/'video.mp4'), 'frames_path': str(vdir/'frames.npy'), 'trace_path': str(vdir/'trace.json')}
         append_runs([row], job.dataset)
         rows.append(row)

@@ -4,6 +4,7 @@
 
 # %% ../../nbs/04_methods_retention.ipynb #5f27bc5f
 from __future__ import annotations
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
@@ -12,8 +13,9 @@ from .basic import BF16, RTN
 from ..cache import KVCache, Segment
 
 # %% auto #0
-__all__ = ['STUDY_TABLE4_COMPRESSION_RETENTION', 'layer_scale', 'chunk_summary', 'relative_l1', 'FlowCacheHybrid',
-           'FlowCacheAdaptive', 'FlowCachePrune', 'PooledSummary', 'FlowCacheSoftPrune', 'history_compression']
+__all__ = ['STUDY_TABLE4_COMPRESSION_RETENTION', 'NATIVE_REL_L1_THRESH', 'layer_scale', 'chunk_summary', 'relative_l1',
+           'FlowCacheHybrid', 'FlowCacheAdaptive', 'FlowCachePrune', 'PooledSummary', 'FlowCacheSoftPrune',
+           'history_compression', 'StepReuse', 'FlowCacheNative', 'FlowCacheNativeSoftPrune']
 
 # %% ../../nbs/04_methods_retention.ipynb #28037b4f
 def layer_scale(layer:int|None, num_layers:int|None, lo:float=0.75, hi:float=1.25) -> float:
@@ -196,7 +198,7 @@ class FlowCacheSoftPrune(FlowCachePrune):
         new = Segment(s.frame_start, s.frames, p.encode(s.method.decode(s.k), 'key'),
                       p.encode(s.method.decode(s.v), 'value'), p)
         new.k.meta.update(chunk=s.k.meta['chunk'], summary=s.k.meta['summary'], tier='summary')
-        cache.segments[i] = new
+        cache.summarize(i, new)                  # the chunk's other tokens count as evicted by the policy
 
 register('FLOWCACHE_SOFT_PRUNE_INT2', FlowCacheSoftPrune, bits=2)
 register('FLOWCACHE_SOFT_PRUNE_INT4', FlowCacheSoftPrune, bits=4)
@@ -216,3 +218,71 @@ def history_compression(cache:KVCache|CacheStack) -> float:
 STUDY_TABLE4_COMPRESSION_RETENTION = {'FLOWCACHE_HYBRID_INT2': 4.61, 'FLOWCACHE_ADAPTIVE_INT2': 4.27,
                                       'FLOWCACHE_PRUNE_INT2': 7.78, 'FLOWCACHE_PRUNE_INT4': 5.50,
                                       'FLOWCACHE_SOFT_PRUNE_INT2': 6.82, 'FLOWCACHE_SOFT_PRUNE_INT4': 5.49}
+
+# %% ../../nbs/04_methods_retention.ipynb #f198c6be
+NATIVE_REL_L1_THRESH = 0.2   # the study's threshold is not published: ours is a placeholder, to calibrate on drifts
+
+@dataclass
+class StepReuse:
+    "Skip the transformer blocks while the probe's accumulated relative-L1 drift stays under `rel_l1_thresh`."
+    rel_l1_thresh: float = NATIVE_REL_L1_THRESH
+    warmup_steps: int = 1
+
+    def __post_init__(self):
+        t = self.rel_l1_thresh
+        if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or t < 0:
+            raise ValueError(f"rel_l1_thresh must be a finite number >= 0, got {t!r}")
+        if isinstance(self.warmup_steps, bool) or not isinstance(self.warmup_steps, int) or self.warmup_steps < 1:
+            raise ValueError(f"warmup_steps must be an int >= 1 (a block's first step has nothing to reuse), "
+                             f"got {self.warmup_steps!r}")
+        self.computed, self.reused, self.drifts = 0, 0, []
+        self._new_block(None)
+
+    def _new_block(self, block):
+        self.block, self.step, self.acc, self.probe, self.residual = block, 0, 0.0, None, None
+
+    def decide(self, probe:torch.Tensor|None, block, commit:bool=False) -> bool:
+        "True: reuse the stored residual at this step of `block`; False: compute (then `remember` the residual)."
+        if commit:                                  # the pass that writes the cache: always computed, ends the block
+            self.computed += 1
+            self._new_block(None)
+            return False
+        if block != self.block: self._new_block(block)
+        step, self.step = self.step, self.step + 1
+        if self.probe is not None:
+            d = relative_l1(probe.float(), self.probe.float())
+            self.acc += d; self.drifts.append(d)
+        self.probe = probe
+        reuse = step >= self.warmup_steps and self.residual is not None and self.acc < self.rel_l1_thresh
+        if reuse: self.reused += 1
+        else: self.computed, self.acc = self.computed + 1, 0.0
+        return reuse
+
+    def remember(self, residual:torch.Tensor) -> None:
+        "Keep the blocks' residual (output minus input) of a computed step for the steps that reuse it."
+        self.residual = residual
+
+# %% ../../nbs/04_methods_retention.ipynb #b6329358
+@dataclass
+class FlowCacheNative(BF16):
+    "A BF16 cache plus step reuse: the model skips its blocks on low-drift denoising steps (a latency method)."
+    name: ClassVar[str] = 'FLOWCACHE_NATIVE'
+    family: ClassVar[str] = 'FLOWCACHE'
+    rel_l1_thresh: float = NATIVE_REL_L1_THRESH
+    warmup_steps: int = 1
+    def __post_init__(self): self.step_reuse()                 # checks the parameters now
+    def step_reuse(self) -> StepReuse: return StepReuse(self.rel_l1_thresh, self.warmup_steps)
+
+@dataclass
+class FlowCacheNativeSoftPrune(FlowCacheSoftPrune):
+    "FLOWCACHE_SOFT_PRUNE's chunk plan plus step reuse: compressed cache and skipped low-drift steps in one path."
+    name: ClassVar[str] = 'FLOWCACHE_NATIVE_SOFT_PRUNE'
+    rel_l1_thresh: float = NATIVE_REL_L1_THRESH
+    warmup_steps: int = 1
+    def __post_init__(self):
+        super().__post_init__()
+        self.step_reuse()
+    def step_reuse(self) -> StepReuse: return StepReuse(self.rel_l1_thresh, self.warmup_steps)
+
+register('FLOWCACHE_NATIVE', FlowCacheNative)
+register('FLOWCACHE_NATIVE_SOFT_PRUNE_INT4', FlowCacheNativeSoftPrune, bits=4)
