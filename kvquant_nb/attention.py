@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_attention.ipynb #68e09dc5
 from __future__ import annotations
-import contextlib, functools, importlib.util, math
+import contextlib, math
 import torch
 import torch.nn.functional as F
 from .cache import KVCache
@@ -44,14 +44,12 @@ def attention_backend(name:str):
     try: yield name
     finally: _BACKEND[0] = old
 
-@functools.lru_cache(maxsize=None)
-def _triton_importable() -> bool:
-    return importlib.util.find_spec('triton') is not None
-
 def resolve_backend(q:torch.Tensor) -> str:
     "The backend a call with queries `q` takes: 'eager' or 'fused' ('auto': fused for CUDA tensors with triton)."
     b = _BACKEND[0]
-    if b == 'auto': return 'fused' if q.is_cuda and _triton_importable() else 'eager'
+    if b == 'auto':
+        from kvquant_nb.fused import triton_available
+        return 'fused' if q.is_cuda and triton_available() else 'eager'
     return b
 
 # %% ../nbs/11_attention.ipynb #dad30cbb

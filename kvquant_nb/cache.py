@@ -145,14 +145,16 @@ class KVCache:
         return new
 
     # --- reading
+    def decoded(self, s:Segment, rotated:bool=False) -> tuple[torch.Tensor, torch.Tensor]:
+        "Segment `s` decoded to `(k, v)` (transient; `rotated=True`: in the cache method's basis)."
+        m = s.method
+        if not rotated or m.rotation is not None: return m.decode(s.k, rotated=rotated), m.decode(s.v, rotated=rotated)
+        # an unrotated segment (e.g. a BF16 recent block) read rotated
+        return self.method.prepare_query(m.decode(s.k)), self.method.prepare_query(m.decode(s.v))
+
     def past(self, rotated:bool=False) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
         "Decoded `(k, v)` of each segment, oldest first (transient; `rotated=True`: in the cache method's basis)."
-        for s in self.segments:
-            m = s.method
-            if not rotated or m.rotation is not None:
-                yield m.decode(s.k, rotated=rotated), m.decode(s.v, rotated=rotated)
-            else:                                    # an unrotated segment (e.g. a BF16 recent block) read rotated
-                yield self.method.prepare_query(m.decode(s.k)), self.method.prepare_query(m.decode(s.v))
+        for s in self.segments: yield self.decoded(s, rotated)
 
     get = past
 

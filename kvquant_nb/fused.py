@@ -140,9 +140,9 @@ class SoftmaxState:
         return cls(torch.full((B, H, Lq), float('-inf'), device=q.device), torch.zeros(B, H, Lq, device=q.device),
                    torch.zeros(B, H, Lq, D, device=q.device))
 
-    def output(self, dtype=torch.bfloat16) -> torch.Tensor:
-        "The attention output `acc / l` as `[B, Lq, H, D]` in `dtype`."
-        if not bool((self.l > 0).all()): raise ValueError("the softmax state has seen no keys: attend a segment first")
+    def output(self, dtype=torch.bfloat16, check:bool=True) -> torch.Tensor:
+        "The attention output `acc / l` as `[B, Lq, H, D]` in `dtype` (`check`: every query has seen a key; a GPU sync)."
+        if check and not bool((self.l > 0).all()): raise ValueError("the softmax state has seen no keys: attend a segment first")
         return (self.acc / self.l[..., None]).transpose(1, 2).to(dtype)
 
 def default_blocks(device) -> dict:
@@ -208,12 +208,6 @@ def _bf16_in_place(seg:Segment, dtype, rotated:bool):
         return None
     return seg.k.tensors['x'], seg.v.tensors['x']
 
-def _decoded(cache:KVCache, seg:Segment, rotated:bool):
-    "`seg` decoded alone, in the basis `KVCache.past(rotated)` would give it."
-    m = seg.method
-    if not rotated or m.rotation is not None: return m.decode(seg.k, rotated=rotated), m.decode(seg.v, rotated=rotated)
-    return cache.method.prepare_query(m.decode(seg.k)), cache.method.prepare_query(m.decode(seg.v))
-
 def segment_route(cache:KVCache, seg:Segment, dtype=torch.bfloat16) -> str:
     "How the fused path reads `seg`: 'rtn' (codes in the kernel), 'bf16' (stored tensor in place) or 'decode'."
     rotated = cache.method.rotation is not None
@@ -263,11 +257,11 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
             attend_rtn_segment(st, q, seg.k, seg.v, seg.method.block, bias, blocks)
             continue
         kv = _bf16_in_place(seg, q.dtype, rotated)
-        if kv is None: kv = _decoded(cache, seg, rotated)
+        if kv is None: kv = cache.decoded(seg, rotated)
         attend_segment(st, q, kv[0].to(q.dtype), kv[1].to(q.dtype), bias, blocks)
         del kv
     attend_segment(st, q, k_cur, v_cur, 0.0, blocks)
-    o = st.output(q.dtype)
+    o = st.output(q.dtype, check=False)           # every query has seen k_cur (non-empty, checked): no GPU sync per call
     return m.finish_output(o).to(q.dtype) if rotated else o
 
 # %% ../nbs/15_fused_attention.ipynb #a96c70ad

@@ -15,7 +15,7 @@ from ..cache import KVCache, Segment
 # %% auto #0
 __all__ = ['STUDY_TABLE4_COMPRESSION_RETENTION', 'NATIVE_REL_L1_THRESH', 'layer_scale', 'chunk_summary', 'relative_l1',
            'FlowCacheHybrid', 'FlowCacheAdaptive', 'FlowCachePrune', 'PooledSummary', 'FlowCacheSoftPrune',
-           'history_compression', 'StepReuse', 'FlowCacheNative', 'FlowCacheNativeSoftPrune']
+           'history_compression', 'StepReuse', 'ReusesSteps', 'FlowCacheNative', 'FlowCacheNativeSoftPrune']
 
 # %% ../../nbs/04_methods_retention.ipynb #28037b4f
 def layer_scale(layer:int|None, num_layers:int|None, lo:float=0.75, hi:float=1.25) -> float:
@@ -264,25 +264,25 @@ class StepReuse:
 
 # %% ../../nbs/04_methods_retention.ipynb #b6329358
 @dataclass
-class FlowCacheNative(BF16):
-    "A BF16 cache plus step reuse: the model skips its blocks on low-drift denoising steps (a latency method)."
-    name: ClassVar[str] = 'FLOWCACHE_NATIVE'
-    family: ClassVar[str] = 'FLOWCACHE'
-    rel_l1_thresh: float = NATIVE_REL_L1_THRESH
-    warmup_steps: int = 1
-    def __post_init__(self): self.step_reuse()                 # checks the parameters now
-    def step_reuse(self) -> StepReuse: return StepReuse(self.rel_l1_thresh, self.warmup_steps)
-
-@dataclass
-class FlowCacheNativeSoftPrune(FlowCacheSoftPrune):
-    "FLOWCACHE_SOFT_PRUNE's chunk plan plus step reuse: compressed cache and skipped low-drift steps in one path."
-    name: ClassVar[str] = 'FLOWCACHE_NATIVE_SOFT_PRUNE'
+class ReusesSteps:
+    "Mixin: the step-reuse parameters and the `step_reuse()` hook of a method, checked when the method is made."
     rel_l1_thresh: float = NATIVE_REL_L1_THRESH
     warmup_steps: int = 1
     def __post_init__(self):
-        super().__post_init__()
-        self.step_reuse()
+        if hasattr(super(), '__post_init__'): super().__post_init__()
+        self.step_reuse()                                            # checks the parameters now
     def step_reuse(self) -> StepReuse: return StepReuse(self.rel_l1_thresh, self.warmup_steps)
+
+@dataclass
+class FlowCacheNative(ReusesSteps, BF16):
+    "A BF16 cache plus step reuse: the model skips its blocks on low-drift denoising steps (a latency method)."
+    name: ClassVar[str] = 'FLOWCACHE_NATIVE'
+    family: ClassVar[str] = 'FLOWCACHE'
+
+@dataclass
+class FlowCacheNativeSoftPrune(ReusesSteps, FlowCacheSoftPrune):
+    "FLOWCACHE_SOFT_PRUNE's chunk plan plus step reuse: compressed cache and skipped low-drift steps in one path."
+    name: ClassVar[str] = 'FLOWCACHE_NATIVE_SOFT_PRUNE'
 
 register('FLOWCACHE_NATIVE', FlowCacheNative)
 register('FLOWCACHE_NATIVE_SOFT_PRUNE_INT4', FlowCacheNativeSoftPrune, bits=4)
