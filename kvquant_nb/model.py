@@ -30,14 +30,16 @@ TINY = dict(WAN_1_3B, num_attention_heads=2, attention_head_dim=64, text_dim=32,
             num_layers=2, latent_height=8, latent_width=8)
 
 # %% ../nbs/12_model.ipynb #ea0023bf
-def rope_freqs(rope:WanRotaryPosEmbed, frames:int, height:int, width:int, frame_start:int=0):
-    "(cos, sin), each `[1, frames·height·width, 1, D]` float32, for latent frames `frame_start …` (patched grid)."
-    if frame_start < 0 or frame_start + frames > rope.max_seq_len:
-        raise ValueError(f"frames {frame_start}..{frame_start + frames} exceed the RoPE table of {rope.max_seq_len}")
+def rope_freqs(rope:WanRotaryPosEmbed, frames:int, height:int, width:int, frame_start:int=0, frame_ids=None):
+    "(cos, sin), each `[1, frames·height·width, 1, D]` float32, for latent frames `frame_start …` (or `frame_ids`, one per frame)."
+    ids = torch.arange(frame_start, frame_start + frames) if frame_ids is None else torch.as_tensor(frame_ids).long().cpu()
+    if len(ids) != frames: raise ValueError(f"frame_ids has {len(ids)} entries for {frames} frames")
+    if ids.min() < 0 or ids.max() >= rope.max_seq_len:
+        raise ValueError(f"frames {int(ids.min())}..{int(ids.max()) + 1} exceed the RoPE table of {rope.max_seq_len}")
     out = []
     for tab in (rope.freqs_cos, rope.freqs_sin):
         t, h, w = tab.float().split([rope.t_dim, rope.h_dim, rope.w_dim], dim=1)
-        t = t[frame_start:frame_start + frames].view(frames, 1, 1, -1).expand(frames, height, width, -1)
+        t = t[ids].view(frames, 1, 1, -1).expand(frames, height, width, -1)
         h = h[:height].view(1, height, 1, -1).expand(frames, height, width, -1)
         w = w[:width].view(1, 1, width, -1).expand(frames, height, width, -1)
         out.append(torch.cat([t, h, w], -1).reshape(1, frames * height * width, 1, -1))
@@ -173,8 +175,10 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
     def __init__(self, patch_size=(1, 2, 2), num_attention_heads:int=12, attention_head_dim:int=128,
                  in_channels:int=16, out_channels:int=16, text_dim:int=4096, freq_dim:int=256, ffn_dim:int=8960,
                  num_layers:int=30, cross_attn_norm:bool=True, eps:float=1e-6, rope_max_seq_len:int=1024,
-                 latent_height:int=60, latent_width:int=104, chunk_frames:int=3):
+                 latent_height:int=60, latent_width:int=104, chunk_frames:int=3, prediction_type:str='flow'):
         super().__init__()
+        if prediction_type not in ('flow', 'sample'):
+            raise ValueError(f"prediction_type must be 'flow' (Wan, Self-Forcing) or 'sample' (x0), got {prediction_type!r}")
         dim = num_attention_heads * attention_head_dim
         with torch.device('cpu'):    # RoPE tables are constants, not weights: kept out of the module tree so that
             rope = WanRotaryPosEmbed(attention_head_dim, patch_size, rope_max_seq_len)   # a bf16 cast can't round them
@@ -245,8 +249,9 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         return self._text[1]
 
     def forward(self, hidden_states:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
-                frame_start:int=0, commit:bool=False, block_causal:bool=True) -> torch.Tensor:
-        "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` at per-frame `timestep` `[B]` or `[B, F]`."
+                frame_start:int=0, commit:bool=False, block_causal:bool=True, frame_ids=None,
+                attn_mask:torch.Tensor|None=None) -> torch.Tensor:
+        "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` (or `frame_ids`) at per-frame `timestep` `[B]` or `[B, F]`."
         B, C, F, Hh, Ww = hidden_states.shape
         pt, ph, pw = self.config.patch_size
         f, h, w = F // pt, Hh // ph, Ww // pw
@@ -262,12 +267,17 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         temb = temb.unflatten(0, (B, f)).repeat_interleave(tpf, 1)                 # [B, L, dim]
         text = self.embed_text(encoder_hidden_states)
         self.ctx.frame_start, self.ctx.commit = frame_start, commit
-        key = (f, h, w, frame_start, x.device)
-        if key not in self._rope_cache:
-            if len(self._rope_cache) > 64: self._rope_cache.clear()
-            self._rope_cache[key] = tuple(r.to(x.device) for r in rope_freqs(self.rope, f, h, w, frame_start))
-        self.ctx.rope = self._rope_cache[key]
-        self.ctx.mask = (block_causal_mask(f, tpf, self.config.chunk_frames, x.device)
+        if (frame_ids is not None or attn_mask is not None) and self.ctx.stores is not None:
+            raise ValueError("frame_ids= and attn_mask= are for cache-free calls (training): remove_cache() first")
+        if frame_ids is not None:       # training: the latent frame of each input frame, e.g. [clean ; noisy] copies
+            self.ctx.rope = tuple(r.to(x.device) for r in rope_freqs(self.rope, f, h, w, frame_ids=frame_ids))
+        else:
+            key = (f, h, w, frame_start, x.device)
+            if key not in self._rope_cache:
+                if len(self._rope_cache) > 64: self._rope_cache.clear()
+                self._rope_cache[key] = tuple(r.to(x.device) for r in rope_freqs(self.rope, f, h, w, frame_start))
+            self.ctx.rope = self._rope_cache[key]
+        self.ctx.mask = attn_mask if attn_mask is not None else (block_causal_mask(f, tpf, self.config.chunk_frames, x.device)
                          if self.ctx.stores is None and block_causal and f > self.config.chunk_frames else None)
         reuse = self.ctx.reuse if self.ctx.stores is not None else None
         skip = reuse is not None and reuse.decide(None if commit else modulated_input(self.blocks[0], x, tproj),
@@ -285,7 +295,11 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         shift, scale = (self.scale_shift_table.unsqueeze(0) + temb.unsqueeze(2)).chunk(2, dim=2)
         x = (self.norm_out(x.float()) * (1 + scale.squeeze(2)) + shift.squeeze(2)).type_as(x)
         x = self.proj_out(x).reshape(B, f, h, w, pt, ph, pw, -1).permute(0, 7, 1, 4, 2, 5, 3, 6)
-        return x.flatten(6, 7).flatten(4, 5).flatten(2, 3)
+        x = x.flatten(6, 7).flatten(4, 5).flatten(2, 3)
+        if self.config.prediction_type == 'sample':     # the network predicts x0: return the flow the sampler expects
+            s = (timestep.float() / 1000).clamp(min=1e-3).repeat_interleave(pt, 1).view(B, 1, F, 1, 1)
+            x = ((hidden_states.float() - x.float()) / s).to(x.dtype)
+        return x
 
     @classmethod
     def tiny(cls, seed:int=0, dtype=torch.bfloat16, **overrides) -> 'CausalWan':

@@ -165,12 +165,15 @@ class SelfForcingPipeline:
     # --- the rollout
     @torch.no_grad()
     def rollout_latents(self, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None,
-                        seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False):
-        "Self-Forcing's block loop on text embeddings: returns (latents `[B, F, C, H, W]`, per-block trace)."
+                        seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None):
+        "Self-Forcing's block loop on text embeddings (after given `prefix` latents `[B, C, P, H, W]`, if any): (latents `[B, F, C, H, W]`, trace)."
         m, dev, cfg = self.transformer, self.device, self.transformer.config
         chunk = cfg.chunk_frames
         if num_latent_frames < 1 or num_latent_frames % chunk:
             raise ValueError(f"num_latent_frames={num_latent_frames} is not a positive multiple of {chunk}")
+        P = 0 if prefix is None else prefix.shape[2]
+        if P % chunk or P >= num_latent_frames:
+            raise ValueError(f"prefix has {P} latent frames: it must be a multiple of {chunk} below num_latent_frames={num_latent_frames}")
         text_emb = text_emb.to(dev, self.dtype)
         B = text_emb.shape[0]
         g = torch.Generator().manual_seed(seed)
@@ -181,13 +184,13 @@ class SelfForcingPipeline:
             for b, f0 in enumerate(range(0, num_latent_frames, chunk)):
                 _sync(dev); t0 = time.perf_counter()
                 x = torch.randn(shape, generator=g).to(dev)
-                for i, t in enumerate(ts):
+                for i, t in enumerate(ts if f0 >= P else []):    # a prefix block is given, not generated
                     flow = m(x.to(self.dtype), torch.full((B, chunk), float(t), device=dev), text_emb, frame_start=f0)
                     x0 = x.float() - (t / 1000) * flow.float()
                     if i + 1 < len(ts):
                         s = float(ts[i + 1]) / 1000
                         x = (1 - s) * x0 + s * torch.randn(shape, generator=g).to(dev)
-                x0 = x0.to(self.dtype)
+                x0 = (x0 if f0 >= P else prefix[:, :, f0:f0 + chunk].to(dev)).to(self.dtype)
                 m(x0, torch.zeros(B, chunk, device=dev), text_emb, frame_start=f0, commit=True)
                 out.append(x0)
                 _sync(dev)
@@ -214,20 +217,21 @@ class SelfForcingPipeline:
         return video.permute(1, 2, 3, 0).cpu().numpy()
 
     def __call__(self, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0,
-                 budget:CacheBudget|None=None, policy=None, keep_cache:bool=False) -> VideoOutput:
-        "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook)."
+                 budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None) -> VideoOutput:
+        "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
         F = latent_frames(num_frames, self.transformer.config.chunk_frames)
         dev = self.device
         if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
         _sync(dev); t0 = time.perf_counter()
         emb = self.encode_prompt(prompt)
         if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)    # peak of the rollout + decode, not of UMT5
-        latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache)
+        latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache, prefix)
         frames = self.decode(latents)
         _sync(dev)
         last = trace[-1]
         stats = dict(method=getattr(method, 'method_id', method) if not isinstance(method, str) else method,
-                     num_frames=num_frames, latent_frames=F, seed=seed, runtime_s=time.perf_counter() - t0,
+                     num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2],
+                     seed=seed, runtime_s=time.perf_counter() - t0,
                      peak_vram_gb=_mem(dev)[1], kv_bf16_bytes=last['kv_bf16_bytes'],
                      kv_evicted_bf16_bytes=last['kv_evicted_bf16_bytes'], kv_stored_bytes=last['kv_stored_bytes'],
                      compression_ratio=compression_of(last),
