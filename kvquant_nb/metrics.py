@@ -268,7 +268,7 @@ def niqe_features(frame, patch:int=NIQE_PATCH):
     return np.concatenate([f1, f2], 1), sharp
 
 # %% ../nbs/20_metrics.ipynb #51ffc01e
-NIQE_TRAINING = ('camera', 'coins', 'brick', 'grass', 'gravel', 'immunohistochemistry', 'motorcycle_left', 'motorcycle_right')
+NIQE_TRAINING = ('camera', 'coins', 'brick', 'grass', 'gravel', 'immunohistochemistry', 'rocket')   # CC0 / public domain
 NR_METRIC = 'neg_niqe'          # the no-reference score of nr_quality: -NIQE, so that higher is better, like MUSIQ
 
 class NiqeModel(NamedTuple):
@@ -282,9 +282,8 @@ class NiqeModel(NamedTuple):
 def niqe_training_images() -> dict:
     "scikit-image's bundled photographs the shipped model is fitted on (not astronaut/chelsea/coffee: those test it)."
     from skimage import data
-    left, right, _ = data.stereo_motorcycle()
-    imgs = {n: getattr(data, n)() for n in NIQE_TRAINING if not n.startswith('motorcycle')} | {'motorcycle_left': left, 'motorcycle_right': right}
-    return {n: np.repeat(imgs[n][..., None], 3, -1) if imgs[n].ndim == 2 else imgs[n][..., :3] for n in NIQE_TRAINING}
+    imgs = {n: getattr(data, n)() for n in NIQE_TRAINING}
+    return {n: np.repeat(im[..., None], 3, -1) if im.ndim == 2 else im[..., :3] for n, im in imgs.items()}
 
 def fit_niqe_model(images:dict, patch:int=NIQE_PATCH, sharpness:float=0.75) -> NiqeModel:
     "Fit the pristine model on `images` (name -> uint8 RGB): features of each image's patches sharper than `sharpness` x its sharpest."
