@@ -129,7 +129,9 @@ def _cvvdp_pkg():
 
 _CVVDP_CACHE = {}
 
-def cvvdp_model(display:str=CVVDP_DISPLAY, ppd:float|None=None, device='cpu'):
+def cvvdp_model(display:str=CVVDP_DISPLAY, # one of cvvdp's display models (`display_models.json`)
+                ppd:float|None=None,         # pixels per degree instead of the display's geometry (~37.8 for standard_fhd)
+                device='cpu'):
     "A ColorVideoVDP metric on one of cvvdp's displays (`ppd` overrides its pixels per degree), cached per settings."
     key = (display, ppd, str(device))
     if key in _CVVDP_CACHE: return _CVVDP_CACHE[key]
@@ -140,7 +142,12 @@ def cvvdp_model(display:str=CVVDP_DISPLAY, ppd:float|None=None, device='cpu'):
     _CVVDP_CACHE[key] = m
     return m
 
-def cvvdp_jod(reference, test, fps:float=16, display:str=CVVDP_DISPLAY, ppd:float|None=None, device='cpu') -> float:
+def cvvdp_jod(reference,                   # uint8 `[T, H, W, 3]`: the BF16 video
+              test,                        # uint8 video of the same shape
+              fps:float=16,                # frame rate (temporal sensitivity); one frame is scored as an image
+              display:str=CVVDP_DISPLAY,   # cvvdp display model: photometry and geometry
+              ppd:float|None=None,         # override the display's pixels per degree
+              device='cpu') -> float:
     "ColorVideoVDP of uint8 `test` against `reference` `[T, H, W, 3]`, in JOD (10 = identical); see `CVVDP_DISPLAY`."
     reference, test = check_pair(reference, test)
     m = cvvdp_model(display, ppd, device)
@@ -285,7 +292,10 @@ def niqe_training_images() -> dict:
     imgs = {n: getattr(data, n)() for n in NIQE_TRAINING}
     return {n: np.repeat(im[..., None], 3, -1) if im.ndim == 2 else im[..., :3] for n, im in imgs.items()}
 
-def fit_niqe_model(images:dict, patch:int=NIQE_PATCH, sharpness:float=0.75) -> NiqeModel:
+def fit_niqe_model(images:dict,              # name -> uint8 RGB image of pristine content
+                   patch:int=NIQE_PATCH,      # patch side in pixels (16 at the half scale)
+                   sharpness:float=0.75       # keep patches whose mean local sigma exceeds this fraction of the image's sharpest
+                  ) -> NiqeModel:
     "Fit the pristine model on `images` (name -> uint8 RGB): features of each image's patches sharper than `sharpness` x its sharpest."
     feats = []
     for im in images.values():
