@@ -124,7 +124,7 @@ CVVDP_DISPLAY = 'standard_fhd'                 # 24" Full HD SDR monitor, 200 cd
 
 def _cvvdp_pkg():
     try: import pycvvdp
-    except ImportError: raise ImportError("ColorVideoVDP needs the `cvvdp` package: pip install 'kvquant_nb[eval]'") from None
+    except ImportError as e: raise ImportError(f"ColorVideoVDP needs the `cvvdp` package: pip install 'kvquant_nb[eval]' ({e})") from None
     return pycvvdp
 
 _CVVDP_CACHE = {}
