@@ -226,6 +226,7 @@ def load_reference() -> pd.DataFrame:
     raw = pd.read_csv(reference_dir()/REFERENCE_CSV, na_values=['-', ''])
     raw['family'] = raw.method.map(family_of)
     raw['source'] = 'published'
+    raw['drift_metric'] = 'musiq_spaq'                  # the study's drift is VBench imaging quality
     return _summary_frame(raw)
 
 # %% ../nbs/21_dataset.ipynb #c63eb208
