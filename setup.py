@@ -9,7 +9,8 @@ reqs = cfg.get('requirements', '').split()
 dev = cfg.get('dev_requirements', '').split()
 extras = {
     'dev': dev,
-    'eval': ['lpips', 'pyiqa'],
+    'eval': ['lpips', 'cvvdp'],                 # LPIPS (BSD-2) and ColorVideoVDP (MIT); NIQE's parameters ship in this package
+    'pyiqa': ['pyiqa'],                         # MUSIQ for VBench imaging quality: pyiqa is PolyForm Noncommercial since 2026-04-10, so opt-in
     'vbench': ['vbench'],                       # pins numpy<2 and transformers==4.33.2: keep it in its own env
     'explore': ['altair>=5', 'vl-convert-python', 'ipywidgets', 'anywidget', 'playwright', 'jupyterlab'],
     'distributed': ['ray'],
@@ -18,7 +19,7 @@ setuptools.setup(
     name=cfg['lib_name'], version=cfg['version'], description=cfg['description'],
     author=cfg['author'], license='Apache-2.0', python_requires=f">={cfg['min_python']}",
     packages=setuptools.find_packages(include=['kvquant_nb', 'kvquant_nb.*']),
-    include_package_data=True, install_requires=reqs, extras_require=extras,
+    include_package_data=True, package_data={'kvquant_nb': ['niqe_pristine.json']}, install_requires=reqs, extras_require=extras,
     entry_points={'console_scripts': [cfg['console_scripts']], 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     zip_safe=False,
 )

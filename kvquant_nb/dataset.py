@@ -11,9 +11,9 @@ import pandas as pd
 
 # %% auto #0
 __all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES', 'LATER_COLUMNS', 'SUMMARY_METRICS',
-           'SUMMARY_COLUMNS', 'FRONTIERS', 'family_of', 'reference_dir', 'method_label_of', 'rows_to_frame',
-           'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'latest_runs', 'summarize', 'load_reference',
-           'pareto_front', 'frontiers', 'frontier_members', 'cross_benchmark_correlation']
+           'SUMMARY_NAMES', 'SUMMARY_COLUMNS', 'FRONTIERS', 'family_of', 'reference_dir', 'method_label_of',
+           'rows_to_frame', 'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'latest_runs', 'summarize',
+           'load_reference', 'pareto_front', 'frontiers', 'frontier_members', 'cross_benchmark_correlation']
 
 # %% ../nbs/21_dataset.ipynb #89eb2883
 FAMILIES = ('SPATIAL_MIXED', 'FLOWCACHE', 'AGE_TIER', 'QUAROT', 'KIVI', 'RTN', 'PRQ', 'QAQ', 'TPTQ', 'BF16', 'QVG')
@@ -61,12 +61,13 @@ RUN_SCHEMA = {
     'kv_evicted_bf16_bytes': 'Int64', 'steps_computed': 'Int64', 'steps_reused': 'Int64',
     'imaging_quality': 'float64', 'ssim': 'float64', 'lpips': 'float64', 'psnr': 'float64', 'psnr_is_inf': 'boolean',
     'drift_last_imaging_quality': 'float64', 'temporal_drift': 'float64',
+    'cvvdp_jod': 'float64', 'nr_quality': 'float64', 'nr_metric': 'string', 'drift_metric': 'string',
     'device': 'string', 'torch_version': 'string', 'diffusers_version': 'string', 'weights': 'string',
     'video_path': 'string', 'frames_path': 'string', 'trace_path': 'string', 'notebook_path': 'string',
     'created_at': 'datetime64[ns, UTC]',
 }
 STATUSES = ('ok', 'error')
-LATER_COLUMNS = ('kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused')   # files written before them read as NA
+LATER_COLUMNS = ('kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused', 'cvvdp_jod', 'nr_quality', 'nr_metric', 'drift_metric')   # files written before them read as NA
 
 # %% ../nbs/21_dataset.ipynb #3563be26
 def _now_utc(): return pd.Timestamp(_dt.datetime.now(_dt.timezone.utc))
@@ -186,9 +187,10 @@ def run_keys(path) -> set:
 
 # %% ../nbs/21_dataset.ipynb #a06a6a51
 SUMMARY_METRICS = ('compression_ratio', 'peak_vram_gb', 'runtime_s', 'imaging_quality', 'ssim', 'lpips', 'psnr',
-                   'drift_last_imaging_quality', 'temporal_drift')
+                   'drift_last_imaging_quality', 'temporal_drift', 'cvvdp_jod', 'nr_quality')
+SUMMARY_NAMES = ('nr_metric', 'drift_metric')     # which scores nr_quality and the drift columns are (mixed: joined by '+')
 SUMMARY_COLUMNS = (['benchmark', 'method', 'method_label', 'family', 'source', 'n_prompts', 'n_errors', 'psnr_inf_count']
-                   + list(SUMMARY_METRICS) + [f'{m}_std' for m in SUMMARY_METRICS])
+                   + list(SUMMARY_METRICS) + [f'{m}_std' for m in SUMMARY_METRICS] + list(SUMMARY_NAMES))
 
 def latest_runs(runs:pd.DataFrame) -> pd.DataFrame:
     "One row per key: the latest 'ok' row if any, else the latest row."
@@ -207,14 +209,15 @@ def summarize(rows, source:str='ours') -> pd.DataFrame:
             v = ok[k].astype('float64')
             r[k] = v.mean() if v.notna().any() else np.nan
             r[f'{k}_std'] = v.std() if v.notna().sum() > 1 and np.isfinite(v.dropna()).all() else np.nan
+        for k in SUMMARY_NAMES: r[k] = '+'.join(sorted(set(ok[k].dropna()))) or pd.NA
         out.append(r)
     return _summary_frame(pd.DataFrame(out, columns=SUMMARY_COLUMNS))
 
 def _summary_frame(df:pd.DataFrame) -> pd.DataFrame:
     df = df.reindex(columns=SUMMARY_COLUMNS)
-    for c in ('benchmark', 'method', 'method_label', 'family', 'source'): df[c] = df[c].astype('string')
+    for c in ('benchmark', 'method', 'method_label', 'family', 'source', *SUMMARY_NAMES): df[c] = df[c].astype('string')
     for c in ('n_prompts', 'n_errors', 'psnr_inf_count'): df[c] = df[c].astype('Int64')
-    for c in SUMMARY_COLUMNS[8:]: df[c] = df[c].astype('float64')
+    for c in SUMMARY_COLUMNS[8:-len(SUMMARY_NAMES)]: df[c] = df[c].astype('float64')
     return df.reset_index(drop=True)
 
 # %% ../nbs/21_dataset.ipynb #8144b39c
@@ -223,6 +226,7 @@ def load_reference() -> pd.DataFrame:
     raw = pd.read_csv(reference_dir()/REFERENCE_CSV, na_values=['-', ''])
     raw['family'] = raw.method.map(family_of)
     raw['source'] = 'published'
+    raw['drift_metric'] = 'musiq_spaq'                  # the study's drift is VBench imaging quality
     return _summary_frame(raw)
 
 # %% ../nbs/21_dataset.ipynb #c63eb208

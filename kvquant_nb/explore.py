@@ -36,6 +36,8 @@ METRICS = {
     'lpips': ('LPIPS vs BF16', 'lower'),
     'psnr': ('PSNR vs BF16 (dB)', 'higher'),
     'drift_last_imaging_quality': ('Drift: last-prefix imaging quality', 'higher'),
+    'cvvdp_jod': ('ColorVideoVDP vs BF16 (JOD)', 'higher'),
+    'nr_quality': ('No-reference quality (−NIQE)', 'higher'),
 }
 
 def metric_label(col:str) -> str:
