@@ -8,7 +8,8 @@ from .methods.basic import *
 
 # Heavier modules load on first use: `kq.SelfForcingPipeline`, `kq.psnr`, ... look the name up in each module's
 # __all__, in this order. A module that does not exist yet is skipped.
-_LAZY_MODULES = ('cache', 'attention', 'fused', 'model', 'loading', 'pipeline', 'metrics', 'dataset', 'sweep', 'explore', 'bench')
+_LAZY_MODULES = ('cache', 'attention', 'fused', 'model', 'loading', 'pipeline', 'toyworld', 'metrics', 'dataset', 'sweep', 'explore',
+                 'bench')
 
 def __getattr__(name):
     if name.startswith('__'): raise AttributeError(name)

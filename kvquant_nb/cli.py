@@ -8,7 +8,7 @@ import argparse, sys
 import torch
 import kvquant_nb as kq
 from .methods.basic import relative_error, outlier_keys, kv_compression
-from .sweep import add_sweep_args, sweep_from_args, demo, DEMO_FRAMES
+from .sweep import add_sweep_args, sweep_from_args, demo, DEMO_FRAMES, DEMO_METHODS
 
 # %% auto #0
 __all__ = ['compare_methods', 'main', 'console']
@@ -34,9 +34,9 @@ def main(argv=None):
     sub = p.add_subparsers(dest='cmd', required=True)
     sub.add_parser('methods', help='list the registered method ids')
     add_sweep_args(sub.add_parser('sweep', help='run methods over a prompt suite: one notebook per method, resumable'))
-    d = sub.add_parser('demo', help='the main job on the embedded default: tiny model (random weights), CPU')
-    d.add_argument('--methods', nargs='*', default=None, help='method ids (default: all registered)')
-    d.add_argument('--limit', type=int, default=2, help='MovieGen prompts')
+    d = sub.add_parser('demo', help='the main job on the embedded default: the trained toy model, CPU')
+    d.add_argument('--methods', nargs='*', default=None, help="method ids, or 'all' (default: one of every family, DEMO_METHODS)")
+    d.add_argument('--limit', type=int, default=4, help='held-out toy_story prompts')
     d.add_argument('--frames', type=int, default=DEMO_FRAMES, help=f'video frames (default {DEMO_FRAMES}: 9 blocks)')
     d.add_argument('--out', default=None, help='default: data/runs/')
     d.add_argument('--in-process', action='store_true', help='run in this process (faster, no notebook records)')
@@ -47,7 +47,7 @@ def main(argv=None):
         return 1 if sweep_from_args(a).failed else 0
     if a.cmd == 'demo':
         from kvquant_nb.sweep import inprocess_runner
-        res = demo(a.out, methods=a.methods or 'all', limit=a.limit, num_frames=a.frames,
+        res = demo(a.out, methods=a.methods or DEMO_METHODS, limit=a.limit, num_frames=a.frames,
                    runner=inprocess_runner if a.in_process else None)
         return 1 if res['report'].failed else 0
 

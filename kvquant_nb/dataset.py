@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES', 'LATER_COLUMNS', 'SUMMARY_METRICS',
-           'SUMMARY_NAMES', 'SUMMARY_COLUMNS', 'FRONTIERS', 'family_of', 'reference_dir', 'method_label_of',
-           'rows_to_frame', 'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'latest_runs', 'summarize',
-           'load_reference', 'pareto_front', 'frontiers', 'frontier_members', 'cross_benchmark_correlation']
+__all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES', 'TOY_COLUMNS', 'LATER_COLUMNS',
+           'SUMMARY_METRICS', 'SUMMARY_NAMES', 'SUMMARY_COLUMNS', 'FRONTIERS', 'family_of', 'reference_dir',
+           'method_label_of', 'rows_to_frame', 'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'latest_runs',
+           'summarize', 'load_reference', 'pareto_front', 'frontiers', 'frontier_members',
+           'cross_benchmark_correlation', 'rank_correlation']
 
 # %% ../nbs/21_dataset.ipynb #89eb2883
 FAMILIES = ('SPATIAL_MIXED', 'FLOWCACHE', 'AGE_TIER', 'QUAROT', 'KIVI', 'RTN', 'PRQ', 'QAQ', 'TPTQ', 'BF16', 'QVG')
@@ -62,12 +63,19 @@ RUN_SCHEMA = {
     'imaging_quality': 'float64', 'ssim': 'float64', 'lpips': 'float64', 'psnr': 'float64', 'psnr_is_inf': 'boolean',
     'drift_last_imaging_quality': 'float64', 'temporal_drift': 'float64',
     'cvvdp_jod': 'float64', 'nr_quality': 'float64', 'nr_metric': 'string', 'drift_metric': 'string',
+    'peak_mem_gb': 'float64',      # peak VRAM on CUDA; on the CPU, parameters + the most KV stored (counted bytes)
+    'toy_presence': 'float64', 'toy_placement': 'float64', 'toy_shape': 'float64', 'toy_camera': 'float64',
+    'toy_adherence': 'float64', 'toy_memory_object': 'float64', 'toy_reentries': 'Int64', 'toy_memory_place':
+    'float64', 'toy_place_psnr': 'float64', 'toy_revisits': 'Int64', 'toy_memory': 'float64', 'toy_drift':
+    'float64', 'toy_drift_curve': 'string', 'toy_world': 'Int64',
     'device': 'string', 'torch_version': 'string', 'diffusers_version': 'string', 'weights': 'string',
     'video_path': 'string', 'frames_path': 'string', 'trace_path': 'string', 'notebook_path': 'string',
     'created_at': 'datetime64[ns, UTC]',
 }
 STATUSES = ('ok', 'error')
-LATER_COLUMNS = ('kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused', 'cvvdp_jod', 'nr_quality', 'nr_metric', 'drift_metric')   # files written before them read as NA
+TOY_COLUMNS = ('toy_presence', 'toy_placement', 'toy_shape', 'toy_camera', 'toy_adherence', 'toy_memory_object', 'toy_reentries', 'toy_memory_place', 'toy_place_psnr', 'toy_revisits', 'toy_memory', 'toy_drift', 'toy_drift_curve', 'toy_world')   # toy-world scores (kvquant_nb.toyworld): NA for other prompts
+LATER_COLUMNS = ('kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused', 'cvvdp_jod', 'nr_quality', 'nr_metric', 'drift_metric',
+                 'peak_mem_gb') + TOY_COLUMNS   # files written before them read as NA
 
 # %% ../nbs/21_dataset.ipynb #3563be26
 def _now_utc(): return pd.Timestamp(_dt.datetime.now(_dt.timezone.utc))
@@ -187,7 +195,8 @@ def run_keys(path) -> set:
 
 # %% ../nbs/21_dataset.ipynb #a06a6a51
 SUMMARY_METRICS = ('compression_ratio', 'peak_vram_gb', 'runtime_s', 'imaging_quality', 'ssim', 'lpips', 'psnr',
-                   'drift_last_imaging_quality', 'temporal_drift', 'cvvdp_jod', 'nr_quality')
+                   'drift_last_imaging_quality', 'temporal_drift', 'cvvdp_jod', 'nr_quality', 'peak_mem_gb',
+                   'toy_adherence', 'toy_memory', 'toy_memory_object', 'toy_memory_place', 'toy_place_psnr', 'toy_drift')
 SUMMARY_NAMES = ('nr_metric', 'drift_metric')     # which scores nr_quality and the drift columns are (mixed: joined by '+')
 SUMMARY_COLUMNS = (['benchmark', 'method', 'method_label', 'family', 'source', 'n_prompts', 'n_errors', 'psnr_inf_count']
                    + list(SUMMARY_METRICS) + [f'{m}_std' for m in SUMMARY_METRICS] + list(SUMMARY_NAMES))
@@ -285,3 +294,14 @@ def cross_benchmark_correlation(summary:pd.DataFrame, a:str='moviegen', b:str='s
         r = np.corrcoef(x[ok], y[ok])[0, 1] if ok.sum() > 2 and x[ok].std() > 0 and y[ok].std() > 0 else np.nan
         out.append(dict(metric=m, r=r, n_methods=int(ok.sum())))
     return pd.DataFrame(out)
+
+# %% ../nbs/21_dataset.ipynb #dc8cea6a
+def rank_correlation(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim',
+                     benchmark:str='moviegen', lower_is_better:bool=False, exclude=('BF16',)) -> tuple[float, int]:
+    "(Spearman ρ, n methods) of `summary` ranked by `ours` against `reference[benchmark]` ranked by `theirs` (`lower_is_better` flips it)."
+    a = summary.drop_duplicates('method').set_index('method')[ours].astype('float64')
+    r = reference[reference.benchmark == benchmark].drop_duplicates('method').set_index('method')[theirs].astype('float64')
+    r = -r if lower_is_better else r
+    common = [m for m in a.index if m in r.index and m not in exclude and pd.notna(a[m]) and pd.notna(r[m])]
+    if len(common) < 3: raise ValueError(f"only {len(common)} methods have both {ours!r} and the published {theirs!r}: need 3")
+    return float(a[common].rank().corr(r[common].rank())), len(common)

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['METRICS', 'DEMO_METHODS', 'SOURCE_STYLE', 'FRONTIER_AXES', 'PNG_MAGIC', 'metric_label', 'chart_data',
+__all__ = ['METRICS', 'DEMO_METHODS', 'SOURCE_STYLE', 'FRONTIER_AXES', 'STAND_INS', 'PNG_MAGIC', 'metric_label', 'chart_data',
            'synthetic_summary', 'synthetic_details', 'frontier_names', 'with_frontiers', 'landscape_chart',
-           'frontier_axes', 'frontier_chart', 'vram_compression_chart', 'drift_chart', 'trace_frame',
+           'frontier_axes', 'drawable_axes', 'frontier_chart', 'vram_compression_chart', 'drift_chart', 'trace_frame',
            'memory_trace_chart', 'drift_curve_frame', 'drift_curve_chart', 'study_charts', 'save_chart',
            'write_figures', 'png_size', 'svg_mark_count', 'run_details', 'run_traces', 'Explorer', 'explorer']
 
@@ -38,6 +38,13 @@ METRICS = {
     'drift_last_imaging_quality': ('Drift: last-prefix imaging quality', 'higher'),
     'cvvdp_jod': ('ColorVideoVDP vs BF16 (JOD)', 'higher'),
     'nr_quality': ('No-reference quality (−NIQE)', 'higher'),
+    'peak_mem_gb': ('Peak memory (GB; GPU: VRAM, CPU: weights + stored KV)', 'lower'),
+    'toy_adherence': ('Toy world: prompt adherence', 'higher'),
+    'toy_memory': ('Toy world: memory', 'higher'),
+    'toy_memory_place': ('Toy world: revisited places kept', 'higher'),
+    'toy_memory_object': ('Toy world: re-entering objects kept', 'higher'),
+    'toy_place_psnr': ('Toy world: revisit PSNR (dB)', 'higher'),
+    'toy_drift': ('Toy world: drift (last - first third)', 'higher'),
 }
 
 def metric_label(col:str) -> str:
@@ -198,10 +205,18 @@ def frontier_axes(name:str) -> tuple[str, str]:
     if len(axes) < 2: raise ValueError(f"frontier {name!r} has fewer than two objectives to draw")
     return tuple(axes)
 
+STAND_INS = {'peak_vram_gb': 'peak_mem_gb', 'imaging_quality': 'nr_quality', 'lpips': 'cvvdp_jod'}
+
+def drawable_axes(data:pd.DataFrame, benchmark:str, axes) -> tuple:
+    "`axes`, each replaced by its offline stand-in (`STAND_INS`, labelled as itself) where `benchmark` has no finite value of it."
+    d = data[data.benchmark == benchmark] if 'benchmark' in data.columns else data
+    def ok(c): return c in d.columns and pd.to_numeric(d[c], errors='coerce').notna().any()
+    return tuple(STAND_INS[a] if not ok(a) and a in STAND_INS and ok(STAND_INS[a]) else a for a in axes)
+
 def frontier_chart(data:pd.DataFrame, benchmark:str, families=None, width:int=300, height:int=220):
-    "The four frontiers on `benchmark` as a 2×2 grid of landscapes (needs `with_frontiers` columns)."
+    "The four frontiers on `benchmark` as a 2×2 grid of landscapes (needs `with_frontiers` columns); empty axes use their stand-ins."
     alt = _need('altair')
-    panels = [landscape_chart(data, benchmark, *frontier_axes(n), families=families, highlight=n, width=width,
+    panels = [landscape_chart(data, benchmark, *drawable_axes(data, benchmark, frontier_axes(n)), families=families, highlight=n, width=width,
                               height=height, title=n.replace('_', ' '), name=f'frontier_{n}')
               for n in frontier_names()]
     rows = [alt.hconcat(*panels[i:i + 2]) for i in range(0, len(panels), 2)]

@@ -15,7 +15,7 @@ from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'tiny_text_encoder', 'tiny_vae',
-           'compression_of', 'VideoOutput', 'SelfForcingPipeline']
+           'compression_of', 'VideoOutput', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -52,11 +52,11 @@ def byte_tokenizer(model_max_length:int=16):
     return PreTrainedTokenizerFast(tokenizer_object=tk, pad_token='<pad>', eos_token='</s>', unk_token='<unk>',
                                    model_max_length=model_max_length)
 
-def tiny_text_encoder(d_model:int=32, vocab_size:int=259, seed:int=0):
-    "A random one-layer `UMT5EncoderModel` whose width matches the tiny transformer's `text_dim`."
+def tiny_text_encoder(d_model:int=32, vocab_size:int=259, seed:int=0, **sizes):
+    "A random small `UMT5EncoderModel` (one layer unless `sizes` say otherwise) whose width matches the transformer's `text_dim`."
     from transformers import UMT5Config, UMT5EncoderModel
-    cfg = UMT5Config(vocab_size=vocab_size, d_model=d_model, d_kv=8, d_ff=64, num_layers=1, num_heads=4,
-                     relative_attention_num_buckets=8, relative_attention_max_distance=16)
+    cfg = UMT5Config(vocab_size=vocab_size, d_model=d_model, **{**dict(d_kv=8, d_ff=64, num_layers=1, num_heads=4,
+                     relative_attention_num_buckets=8, relative_attention_max_distance=16), **sizes})
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return UMT5EncoderModel(cfg).eval()
@@ -100,6 +100,11 @@ def _gb(x): return None if x is None else x / 1e9
 def _mem(device):
     if torch.device(device).type != 'cuda': return None, None
     return _gb(torch.cuda.memory_allocated(device)), _gb(torch.cuda.max_memory_allocated(device))
+
+def _peak_mem(model, device, trace):
+    "Peak VRAM on CUDA; on the CPU a stand-in: the model's parameter bytes plus the most KV the cache stored (counted)."
+    if torch.device(device).type == 'cuda': return _mem(device)[1]
+    return _gb(sum(p.nbytes for p in model.parameters()) + max(r['kv_stored_bytes'] for r in trace))
 
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
@@ -232,9 +237,50 @@ class SelfForcingPipeline:
         stats = dict(method=getattr(method, 'method_id', method) if not isinstance(method, str) else method,
                      num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2],
                      seed=seed, runtime_s=time.perf_counter() - t0,
-                     peak_vram_gb=_mem(dev)[1], kv_bf16_bytes=last['kv_bf16_bytes'],
+                     peak_vram_gb=_mem(dev)[1], peak_mem_gb=_peak_mem(self.transformer, dev, trace),
+                     kv_bf16_bytes=last['kv_bf16_bytes'],
                      kv_evicted_bf16_bytes=last['kv_evicted_bf16_bytes'], kv_stored_bytes=last['kv_stored_bytes'],
                      compression_ratio=compression_of(last),
                      steps_computed=last['steps_computed'], steps_reused=last['steps_reused'],
                      budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
         return VideoOutput(frames, stats, trace, latents.cpu())
+
+# %% ../nbs/14_pipeline.ipynb #85f67711
+def toy_model_dir() -> Path:
+    "Where the shipped toy model lives: `$KVQUANT_TOY_MODEL`, else `data/models/toy` of this source tree."
+    import os, kvquant_nb
+    return Path(os.environ.get('KVQUANT_TOY_MODEL') or Path(kvquant_nb.__file__).resolve().parent.parent/'data'/'models'/'toy')
+
+def load_toy_weights(path, model, enc, codec):
+    "Load a shipped `toy.safetensors` into (transformer, text encoder, codec), in place."
+    from safetensors.torch import load_file
+    sd = load_file(str(path))
+    part = lambda pre: {k[len(pre):]: v for k, v in sd.items() if k.startswith(pre)}
+    model.load_state_dict(part('transformer.')); enc.load_state_dict(part('text_encoder.')); codec.load_state_dict(part('codec.'))
+    return model, enc, codec
+
+class ToyPipeline(SelfForcingPipeline):
+    "The pipeline of the toy model: a `[world N]` prompt continues world N's first block (see `kvquant_nb.toyworld`)."
+    def __call__(self, prompt:str, num_frames:int=105, method=None, seed:int=0, budget=None, policy=None,
+                 keep_cache:bool=False, prefix=None) -> VideoOutput:
+        from kvquant_nb.toyworld import parse_world, prefix_latents
+        spec, text = parse_world(prompt)
+        if spec is not None and prefix is None: prefix = prefix_latents(self.vae, spec, self.transformer.config.chunk_frames)
+        out = super().__call__(text, num_frames, method, seed, budget, policy, keep_cache, prefix)
+        out.stats['world_seed'] = None if spec is None else spec.seed
+        return out
+
+# %% ../nbs/14_pipeline.ipynb #2ca88cb3
+@classmethod
+def _toy(cls, path=None, device='cpu', dtype=torch.bfloat16) -> ToyPipeline:
+    "The shipped toy model (trained on the toy world; see `nbs/61_train_toy.ipynb`) as a `ToyPipeline`, loaded offline."
+    from kvquant_nb.toyworld import ToyCodec
+    d = Path(path) if path is not None else toy_model_dir()
+    if not (d/'toy.safetensors').is_file() or not (d/'config.json').is_file():
+        raise FileNotFoundError(f"no toy model at {d} (toy.safetensors + config.json): pass path= or set $KVQUANT_TOY_MODEL")
+    cfg = json.loads((d/'config.json').read_text())
+    model, enc = CausalWan(**cfg['transformer']), tiny_text_encoder(**{**cfg['text_encoder'], 'vocab_size': 259})
+    codec = load_toy_weights(d/'toy.safetensors', model, enc, ToyCodec())[2]
+    return ToyPipeline(torch.nn.Module.to(model, dtype).eval(), enc.to(dtype).eval(), byte_tokenizer(cfg['text_len']),
+                       codec.eval(), device=device, text_len=cfg['text_len'])
+SelfForcingPipeline.toy = _toy

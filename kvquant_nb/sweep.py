@@ -10,18 +10,20 @@ from pathlib import Path
 import numpy as np
 import kvquant_nb as kq
 from .dataset import append_runs, run_keys, load_runs, summarize, frontier_members
+from .toyworld import world_scores
 
 # %% auto #0
-__all__ = ['REPO', 'PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'GENERATE_NB', 'RANDOM_WEIGHTS_NOTE', 'DEMO_FRAMES',
-           'Prompt', 'load_prompts', 'resolve_methods', 'Job', 'load_pipeline', 'generate', 'reference_frames',
-           'error_row', 'run_job', 'tagged_parameters', 'papermill_runner', 'inprocess_runner', 'plan_jobs',
-           'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args', 'write_outputs',
-           'demo']
+__all__ = ['REPO', 'PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'RANDOM_WEIGHTS_NOTE',
+           'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job',
+           'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job', 'tagged_parameters',
+           'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker',
+           'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
 REPO = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
 PROMPTS_DIR = REPO/'data'/'prompts'
-SUITES = {'moviegen': 'moviegen_video_bench.txt', 'storyeval': 'storyeval.txt'}
+SUITES = {'moviegen': 'moviegen_video_bench.txt', 'storyeval': 'storyeval.txt',
+          'toy_single': 'toy_single.txt', 'toy_story': 'toy_story.txt'}   # the toy model's held-out worlds
 PRESETS = {'moviegen10': dict(suite='moviegen', limit=10, num_frames=165, fps=16),
            'storyeval10': dict(suite='storyeval', limit=10, num_frames=165, fps=16)}
 
@@ -80,7 +82,7 @@ class Job:
     rows_path: str|None = None      # where rows go; default `dataset` (the Ray engine points it at a shard file)
 
     @property
-    def model_tag(self) -> str: return 'tiny' if self.model == 'tiny' else Path(self.checkpoint or self.model).stem
+    def model_tag(self) -> str: return self.model if self.model in ('tiny', 'toy') else Path(self.checkpoint or self.model).stem
     @property
     def tag(self) -> str: return f'{self.benchmark}-{self.model_tag}'
     @property
@@ -100,11 +102,13 @@ class Job:
 
 # %% ../nbs/30_sweep.ipynb #37090fd3
 TINY_FRAMES = 21     # the tiny model's default: 2 blocks of 3 latent frames, so block 2 attends to block 1's compressed KV
+TOY_FRAMES = 105     # the toy model's default: 9 blocks, one whole camera cycle (the view leaves and comes back)
 
 def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
-    "The generator: `SelfForcingPipeline.tiny` (random weights) or `from_pretrained(wan_dir, checkpoint=...)`."
+    "The generator: `SelfForcingPipeline.tiny` (random weights), `.toy()` (the shipped toy model) or `from_pretrained(...)`."
     from kvquant_nb.pipeline import SelfForcingPipeline
     if model == 'tiny': return SelfForcingPipeline.tiny(seed=0, device=device)
+    if model == 'toy': return SelfForcingPipeline.toy(device=device)
     return SelfForcingPipeline.from_pretrained(wan_dir, checkpoint=checkpoint, device=device)
 
 def generate(pipe, prompt, seed, method, num_frames, fps, out_dir, overwrite:bool=True):
@@ -130,7 +134,7 @@ def reference_frames(pipe, job:Job, prompt_id, prompt, seed) -> np.ndarray:
 def _base_row(job:Job, prompt_id, prompt, seed) -> dict:
     return {'benchmark': job.benchmark, 'method': job.method, 'prompt_id': prompt_id, 'prompt': prompt, 'seed': int(seed),
             'model': job.model_tag, 'device': job.device, 'fps': job.fps, 'num_frames': job.num_frames,
-            'weights': 'random (tiny model)' if job.model == 'tiny' else str(job.checkpoint),
+            'weights': {'tiny': 'random (tiny model)', 'toy': 'trained toy model (data/models/toy)'}.get(job.model, str(job.checkpoint)),
             'notebook_path': str(job.notebook_path) if job.notebook_path.exists() else None}  # None: run in-process
 
 def error_row(job:Job, prompt_id, prompt, seed, error:str) -> dict:
@@ -149,9 +153,9 @@ def run_job(job:Job, pipe=None, log=print) -> list:
         ref = reference_frames(pipe, job, pid, prompt, seed)
         vdir = job.video_dir(pid, seed)
         out = generate(pipe, prompt, seed, job.method, job.num_frames, job.fps, vdir)
-        metrics = kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device)
+        metrics = {**kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device), **world_scores(prompt, out.frames)}
         row = {**_base_row(job, pid, prompt, seed), **versions, 'status': 'ok', 'num_frames': int(out.frames.shape[0]),
-               **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio',
+               **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'peak_mem_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio',
                                                     'kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused')},
                **metrics, 'video_path': str(vdir/'video.mp4'), 'frames_path': str(vdir/'frames.npy'), 'trace_path': str(vdir/'trace.json')}
         append_runs([row], job.dataset)
@@ -219,7 +223,7 @@ def _record_failure(job:Job, tb:str, path=None) -> int:
     return len(rows)
 
 def _check_model(model, checkpoint, wan_dir, device):
-    if model not in ('tiny', 'checkpoint'): raise ValueError(f"model must be 'tiny' or 'checkpoint', got {model!r}")
+    if model not in ('tiny', 'toy', 'checkpoint'): raise ValueError(f"model must be 'tiny', 'toy' or 'checkpoint', got {model!r}")
     if model == 'checkpoint':
         if not checkpoint or not wan_dir: raise ValueError("model='checkpoint' needs checkpoint= (Self-Forcing .pt) and wan_dir= (Wan2.1-T2V-1.3B folder)")
         for name, p in (('checkpoint', checkpoint), ('wan_dir', wan_dir)):
@@ -235,7 +239,7 @@ def sweep(methods, suite, limit:int|None=None, seeds=(0,), num_frames:int|None=N
     if isinstance(suite, str) and suite in PRESETS:
         pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
     if checkpoint and model == 'tiny': model = 'checkpoint'
-    if num_frames is None and model == 'tiny': num_frames = TINY_FRAMES
+    if num_frames is None and model in ('tiny', 'toy'): num_frames = TINY_FRAMES if model == 'tiny' else TOY_FRAMES
     methods, prompts = resolve_methods(methods), load_prompts(suite, limit)
     seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
     if not seeds: raise ValueError("seeds is empty: give at least one seed")
@@ -341,7 +345,7 @@ def add_sweep_args(p):
     p.add_argument('--seeds', type=int, nargs='+', default=[0])
     p.add_argument('--frames', type=int, default=None, help="frames per video (default: the pipeline's, or the preset's)")
     p.add_argument('--fps', type=int, default=None)
-    p.add_argument('--model', default='tiny', choices=['tiny', 'checkpoint'])
+    p.add_argument('--model', default='tiny', choices=['tiny', 'toy', 'checkpoint'])
     p.add_argument('--checkpoint', default=None, help='Self-Forcing checkpoint (.pt): real weights')
     p.add_argument('--wan-dir', default=None, help='Wan2.1-T2V-1.3B folder (with --checkpoint)')
     p.add_argument('--device', default='cpu')
@@ -388,23 +392,29 @@ def write_outputs(dataset, out=None, log=print) -> dict:
     return paths
 
 DEMO_FRAMES = 105    # 27 latent frames = 9 blocks: recent windows age out and QVG's 8-block span is read by block 9
+DEMO_METHODS = ('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'QUAROT_KV_INT2', 'PRQ_INT2',
+                'QAQ_INT2', 'AGE_TIER_INT2', 'TPTQ_INT2', 'QVG_INT2', 'SPATIAL_MIXED_FG_RTN_INT4_BG_RTN_INT2',
+                'FLOWCACHE_SOFT_PRUNE_INT2')   # every family, and both bit widths of the three basic ones
+TOY_NOTE = ('The toy model is TRAINED on a procedural world (data/models/toy): its quality scores are measured against that '
+            "world's ground truth. They say nothing about real-world textures or the 1.3B model; bytes and ratios transfer, times do not.")
 
-def demo(out=None, methods='all', limit:int=2, num_frames:int|None=DEMO_FRAMES, runner=None, progress:bool=True,
+def demo(out=None, methods=DEMO_METHODS, limit:int=4, num_frames:int|None=DEMO_FRAMES, runner=None, progress:bool=True,
          log=print) -> dict:
-    "The embedded default: every method on the tiny model (CPU) over `limit` MovieGen prompts, then tables and figures."
+    "The embedded default: one method of every family (or `methods`) on the toy model (CPU) over `limit` held-out toy stories, then tables and figures."
     import pandas as pd
     out = Path(out or REPO/'data'/'runs')
-    log(f'kvquant demo: {len(resolve_methods(methods))} methods x {limit} MovieGen prompts x {num_frames} frames '
-        f'on the tiny model, CPU, into {out}')
-    log(RANDOM_WEIGHTS_NOTE)
-    rep = sweep(methods, 'moviegen', limit=limit, num_frames=num_frames, model='tiny', device='cpu', out=out,
+    log(f'kvquant demo: {len(resolve_methods(methods))} methods x {limit} toy_story prompts x {num_frames} frames '
+        f'on the toy model, CPU, into {out}')
+    log(TOY_NOTE)
+    rep = sweep(methods, 'toy_story', limit=limit, num_frames=num_frames, model='toy', device='cpu', out=out,
                 runner=runner, progress=progress)
     log(repr(rep))
     for m, tb in rep.failed.items(): log(f'  {m} failed: {tb.strip().splitlines()[-1]}')
     paths = write_outputs(rep.dataset, log=log)
-    cols = ['method', 'n_prompts', 'n_errors', 'compression_ratio', 'runtime_s', 'ssim', 'psnr']
+    cols = ['method', 'n_prompts', 'n_errors', 'compression_ratio', 'runtime_s', 'psnr', 'cvvdp_jod', 'toy_adherence',
+            'toy_memory_place', 'toy_memory']
     log(pd.read_csv(paths['summary'])[cols].to_string(index=False, float_format=lambda v: f'{v:.3f}'))
     for k, v in paths.items(): log(f'{k:>10}: {v}')
     log(f'notebooks : {out/"notebooks"}\n    videos : {out/"videos"}')
-    log(RANDOM_WEIGHTS_NOTE)
+    log(TOY_NOTE)
     return {**paths, 'report': rep}
