@@ -9,14 +9,13 @@ from pathlib import Path
 import torch
 import kvquant_nb as kq
 from .core import bf16_nbytes
+from .core import REPO
 
 # %% auto #0
-__all__ = ['REPO', 'device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'rollout_memory',
+__all__ = ['device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'rollout_memory',
            'fused_attention_bench', 'fused_rollout_bench']
 
 # %% ../nbs/09_bench.ipynb #bc657c9c
-REPO = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
-
 def device_name(device='cuda') -> str:
     "Human name of `device` ('cpu' for the CPU)."
     d = torch.device(device)

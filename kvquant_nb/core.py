@@ -8,10 +8,15 @@ import difflib, math
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar
 import torch
+from pathlib import Path
 
 # %% auto #0
-__all__ = ['FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes',
+__all__ = ['REPO', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes',
            'bf16_nbytes', 'KVState', 'Method', 'register', 'list_methods', 'close_methods', 'make_method']
+
+# %% ../nbs/00_core.ipynb #0649837f
+import importlib.util
+REPO = Path(importlib.util.find_spec('kvquant_nb').origin).resolve().parent.parent
 
 # %% ../nbs/00_core.ipynb #2f05dce0
 FLOAT_DTYPES = (torch.bfloat16, torch.float16, torch.float32)

@@ -248,8 +248,9 @@ class SelfForcingPipeline:
 # %% ../nbs/14_pipeline.ipynb #85f67711
 def toy_model_dir() -> Path:
     "Where the shipped toy model lives: `$KVQUANT_TOY_MODEL`, else `data/models/toy` of this source tree."
-    import os, kvquant_nb
-    return Path(os.environ.get('KVQUANT_TOY_MODEL') or Path(kvquant_nb.__file__).resolve().parent.parent/'data'/'models'/'toy')
+    import os
+    from kvquant_nb.core import REPO
+    return Path(os.environ.get('KVQUANT_TOY_MODEL') or REPO/'data'/'models'/'toy')
 
 def load_toy_weights(path, model, enc, codec):
     "Load a shipped `toy.safetensors` into (transformer, text encoder, codec), in place."

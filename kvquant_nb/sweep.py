@@ -11,16 +11,16 @@ import numpy as np
 import kvquant_nb as kq
 from .dataset import append_runs, run_keys, load_runs, summarize, frontier_members
 from .toyworld import world_scores
+from .core import REPO
 
 # %% auto #0
-__all__ = ['REPO', 'PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'RANDOM_WEIGHTS_NOTE',
-           'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job',
-           'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job', 'tagged_parameters',
-           'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker',
-           'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
+__all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'RANDOM_WEIGHTS_NOTE', 'DEMO_FRAMES',
+           'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job', 'load_pipeline', 'generate',
+           'reference_frames', 'error_row', 'run_job', 'tagged_parameters', 'papermill_runner', 'inprocess_runner',
+           'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args',
+           'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
-REPO = Path(__file__).resolve().parent.parent if '__file__' in globals() else Path.cwd().parent
 PROMPTS_DIR = REPO/'data'/'prompts'
 SUITES = {'moviegen': 'moviegen_video_bench.txt', 'storyeval': 'storyeval.txt',
           'toy_single': 'toy_single.txt', 'toy_story': 'toy_story.txt'}   # the toy model's held-out worlds
