@@ -14,8 +14,9 @@ from .cache import CacheBudget
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
-__all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'tiny_text_encoder', 'tiny_vae',
-           'compression_of', 'VideoOutput', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
+__all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
+           'tiny_vae', 'compression_of', 'VideoOutput', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights',
+           'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -51,6 +52,13 @@ def byte_tokenizer(model_max_length:int=16):
     tk.post_processor = processors.TemplateProcessing(single='$A </s>', special_tokens=[('</s>', 1)])
     return PreTrainedTokenizerFast(tokenizer_object=tk, pad_token='<pad>', eos_token='</s>', unk_token='<unk>',
                                    model_max_length=model_max_length)
+
+def embed_prompts(tokenizer, encoder, prompts, text_len:int, device='cpu') -> torch.Tensor:
+    "Text embeddings `[B, text_len, d]` of `prompts`, padded positions zeroed (with gradients, if the caller wants them)."
+    t = tokenizer(list(prompts), padding='max_length', max_length=text_len, truncation=True, return_tensors='pt')
+    ids, mask = t.input_ids.to(device), t.attention_mask.to(device)
+    emb = encoder(ids, mask).last_hidden_state
+    return emb * mask[..., None].to(emb.dtype)
 
 def tiny_text_encoder(d_model:int=32, vocab_size:int=259, seed:int=0, **sizes):
     "A random small `UMT5EncoderModel` (one layer unless `sizes` say otherwise) whose width matches the transformer's `text_dim`."
@@ -156,12 +164,8 @@ class SelfForcingPipeline:
         if self.text_encoder is None or self.tokenizer is None:
             raise ValueError("this pipeline has no text encoder: pass text embeddings to rollout_latents instead")
         prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        t = self.tokenizer(prompts, padding='max_length', max_length=self.text_len, truncation=True,
-                           add_special_tokens=True, return_attention_mask=True, return_tensors='pt')
         self.text_encoder.to(self.device)
-        try:
-            emb = self.text_encoder(t.input_ids.to(self.device), t.attention_mask.to(self.device)).last_hidden_state
-            emb = emb * t.attention_mask.to(self.device)[..., None].to(emb.dtype)
+        try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, self.device)
         finally:
             self.text_encoder.to('cpu')
             if self.device.type == 'cuda': torch.cuda.empty_cache()

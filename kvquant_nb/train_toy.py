@@ -10,14 +10,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .model import CausalWan, WAN_1_3B
-from .pipeline import byte_tokenizer, warp_denoising_steps, tiny_text_encoder, load_toy_weights
+from .pipeline import byte_tokenizer, warp_denoising_steps, tiny_text_encoder, load_toy_weights, embed_prompts
 from .toyworld import (ToyCodec, fit_codec, encode_keyframes, render_batch, sample_spec, prompt_of,
                                  PROMPT_MAX, CYCLE, VIEW)
 
 # %% auto #0
-__all__ = ['TOY', 'TOY_TEXT', 'toy_text_encoder', 'build_toy', 'teacher_forcing_mask', 'embed_prompts', 'sample_levels',
-           'object_weight', 'make_batch', 'flow_loss', 'self_context', 'EMA', 'ToyBatches', 'train', 'eval_loss',
-           'export_toy', 'main']
+__all__ = ['TOY', 'TOY_TEXT', 'toy_text_encoder', 'build_toy', 'teacher_forcing_mask', 'sample_levels', 'object_weight',
+           'make_batch', 'flow_loss', 'self_context', 'EMA', 'ToyBatches', 'train', 'eval_loss', 'export_toy', 'main']
 
 # %% ../nbs/61_train_toy.ipynb #5716353c
 TOY = dict(WAN_1_3B, num_attention_heads=4, attention_head_dim=64, text_dim=64, freq_dim=64, ffn_dim=768,
@@ -46,12 +45,6 @@ def teacher_forcing_mask(frames:int, tokens_per_frame:int, chunk_frames:int=3, d
     return torch.cat([torch.cat([cc, torch.zeros_like(cc)], 1), torch.cat([nc, nn_], 1)], 0)
 
 # %% ../nbs/61_train_toy.ipynb #6dac5229
-def embed_prompts(tokenizer, encoder, prompts, text_len:int=PROMPT_MAX, device='cpu') -> torch.Tensor:
-    "Text embeddings `[B, text_len, d]` with padded positions zeroed, as `SelfForcingPipeline.encode_prompt` makes them."
-    t = tokenizer(list(prompts), padding='max_length', max_length=text_len, truncation=True, return_tensors='pt')
-    ids, mask = t.input_ids.to(device), t.attention_mask.to(device)
-    return encoder(ids, mask).last_hidden_state * mask[..., None]
-
 def sample_levels(blocks:int, batch:int, schedule:torch.Tensor, p_schedule:float=0.7, shift:float=5.0, gen=None):
     "Per-block timesteps `[batch, blocks]`: a schedule level with probability `p_schedule`, else a shifted uniform one."
     u = torch.rand(batch, blocks, generator=gen)
@@ -178,7 +171,7 @@ def train(out_dir, steps:int=4000, minutes:float=1e9, batch:int=32, num_latent:i
             progress = max(step / steps, (time.time() - t0) / (minutes * 60))      # whichever limit comes first
             for p in opt.param_groups: p['lr'] = _lr(progress, 1.0, lr)
             with amp:
-                text = embed_prompts(tok, enc, prompts, device=dev)
+                text = embed_prompts(tok, enc, prompts, PROMPT_MAX, dev)
                 ctx = self_context(model, text, x0, k0, float(sched[-1])) if progress >= self_phase else None
                 t = sample_levels(num_latent // config['chunk_frames'], batch, sched.cpu(), gen=g).to(dev)
                 loss, *_ = flow_loss(model, text, x0, t, k0, context=ctx, weight=wt)
@@ -200,7 +193,7 @@ def eval_loss(model, enc, tok, codec, seeds=range(10), num_latent:int=27, level:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         t = torch.full((len(seeds), num_latent // model.config.chunk_frames), level, device=device)
-        return float(flow_loss(model, embed_prompts(tok, enc, prompts, device=device), x0, t, k0)[0])
+        return float(flow_loss(model, embed_prompts(tok, enc, prompts, PROMPT_MAX, device), x0, t, k0)[0])
 
 # %% ../nbs/61_train_toy.ipynb #a0da1996
 def export_toy(run_dir, out_dir, command:str='', config:dict=TOY) -> Path:
