@@ -14,8 +14,8 @@ from .toyworld import world_scores
 from .core import REPO
 
 # %% auto #0
-__all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'RANDOM_WEIGHTS_NOTE', 'DEMO_FRAMES',
-           'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job', 'load_pipeline', 'generate',
+__all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS',
+           'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job', 'load_pipeline', 'generate',
            'reference_frames', 'error_row', 'run_job', 'tagged_parameters', 'papermill_runner', 'inprocess_runner',
            'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args',
            'write_outputs', 'demo']
@@ -368,9 +368,6 @@ def sweep_from_args(a) -> SweepReport:
     return rep
 
 # %% ../nbs/30_sweep.ipynb #69dc291c
-RANDOM_WEIGHTS_NOTE = ('The tiny model has RANDOM WEIGHTS: its numbers exercise the code and measure bytes and time; '
-                       'they say nothing about video quality. The same sweep with --checkpoint/--wan-dir on a GPU runs the real study.')
-
 def _write_csv(df, path) -> Path:
     "Write `df` to `path` as CSV atomically."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)

@@ -269,11 +269,11 @@ def fit_codec(specs, patch:int=4, channels:int=16, num_latent:int=27) -> ToyCode
 # %% ../nbs/60_toyworld.ipynb #7a5aaf3e
 @torch.no_grad()
 def encode_keyframes(codec:ToyCodec, frames:torch.Tensor) -> torch.Tensor:
-    "Normalised latents `[B, C, F, h, w]` of key frames `[B, F, 3, H, W]` in [0, 1] (the model's latent space)."
+    "Normalised latents `[B, C, F, h, w]` of key frames `[B, F, 3, H, W]` in [0, 1] (the model's latent space), on the frames' device."
     B, Fr = frames.shape[:2]
-    p = codec._patches(frames.flatten(0, 1).to(codec.mean.dtype))              # [B·F, h, w, d]
+    p = codec._patches(frames.flatten(0, 1).to(codec.mean))                     # [B·F, h, w, d], on the codec's device
     z = ((p - codec.mean) @ codec.components.T - codec.latents_mean) / codec.latents_std
-    return z.unflatten(0, (B, Fr)).permute(0, 4, 1, 2, 3).contiguous()
+    return z.unflatten(0, (B, Fr)).permute(0, 4, 1, 2, 3).contiguous().to(frames.device)
 
 def decode_keyframes(codec:ToyCodec, z:torch.Tensor) -> torch.Tensor:
     "Key frames `[B, F, 3, H, W]` in [0, 1] of un-normalised latents `[B, C, F, h, w]` (no clamping)."
@@ -428,7 +428,7 @@ def toy_suite(kind:str, n:int, first:int=0) -> list:
 # %% ../nbs/60_toyworld.ipynb #7aaa0e30
 def prefix_latents(codec:ToyCodec, spec:ToySpec, frames:int=3) -> torch.Tensor:
     "Normalised latents `[1, C, frames, h, w]` of world `spec`'s first `frames` latent frames."
-    return encode_keyframes(codec.cpu(), render_batch([spec], np.arange(frames))).float()
+    return encode_keyframes(codec, render_batch([spec], np.arange(frames))).float()
 
 # %% ../nbs/60_toyworld.ipynb #83fee134
 def world_scores(prompt:str, frames:np.ndarray) -> dict:

@@ -64,7 +64,7 @@ def make_batch(seeds, codec:ToyCodec, num_latent:int=27, max_cycles:int=8, devic
     k0 = CYCLE * int(torch.randint(max_cycles + 1, (1,), generator=gen))
     specs = [sample_spec(int(s)) for s in seeds]
     frames = render_batch(specs, np.arange(k0, k0 + num_latent), device=device)
-    z = encode_keyframes(codec.to(device), frames)
+    z = encode_keyframes(codec, frames)
     return z.float(), [prompt_of(s) for s in specs], k0, object_weight(frames, boost=boost)
 
 def flow_loss(model, text, x0, t, k0:int, context=None, weight=None):
@@ -107,9 +107,9 @@ class EMA:
     def copy_to(self):
         for s, p in zip(self.shadow, self.params): p.copy_(s.to(p.dtype))
 
-def _lr(progress, total, base, warmup=0.03):
-    "Linear warm-up over the first `warmup` of training, then cosine to a tenth."
-    p = min(progress / total, 1.0)
+def _lr(progress, base, warmup=0.03):
+    "Learning rate at `progress` (0 → 1) of training: linear warm-up over the first `warmup`, then cosine to a tenth."
+    p = min(progress, 1.0)
     return base * min(1.0, (p + 1e-3) / warmup) * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * p)))
 
 # %% ../nbs/61_train_toy.ipynb #ffc6c1df
@@ -169,7 +169,7 @@ def train(out_dir, steps:int=4000, minutes:float=1e9, batch:int=32, num_latent:i
             assert i == step, (i, step)
             x0, wt, g = x0.to(dev), wt.to(dev), torch.Generator().manual_seed(gseed + 1)
             progress = max(step / steps, (time.time() - t0) / (minutes * 60))      # whichever limit comes first
-            for p in opt.param_groups: p['lr'] = _lr(progress, 1.0, lr)
+            for p in opt.param_groups: p['lr'] = _lr(progress, lr)
             with amp:
                 text = embed_prompts(tok, enc, prompts, PROMPT_MAX, dev)
                 ctx = self_context(model, text, x0, k0, float(sched[-1])) if progress >= self_phase else None
