@@ -12,8 +12,8 @@ from .core import bf16_nbytes
 from .core import REPO
 
 # %% auto #0
-__all__ = ['device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'rollout_memory',
-           'fused_attention_bench', 'fused_rollout_bench']
+__all__ = ['device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'rollout_memory', 'wan_vae',
+           'pipeline_memory', 'vae_decode_memory', 'umt5_memory', 'fused_attention_bench', 'fused_rollout_bench']
 
 # %% ../nbs/09_bench.ipynb #bc657c9c
 def device_name(device='cuda') -> str:
@@ -114,6 +114,81 @@ def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', '
                 row['peak_minus_floor_gb'] = row['peak_gb'] - row['floor_gb']
     return {'config': {k: config[k] for k in ('num_layers', 'num_attention_heads', 'attention_head_dim')},
             'budget': repr(budget), 'rows': rows}
+
+# %% ../nbs/09_bench.ipynb #09ae47a4
+def wan_vae(dtype=torch.bfloat16, device='cuda', seed:int=0):
+    "diffusers' default `AutoencoderKLWan` (the Wan2.1 VAE architecture) with seeded random weights."
+    from diffusers import AutoencoderKLWan
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return AutoencoderKLWan().to(device, dtype).eval()
+
+def _nbytes(module): return sum(p.numel() * p.element_size() for p in module.parameters())
+
+def pipeline_memory(runs, # (num_frames, method, CacheBudget or None) per run
+                    height:int=480, width:int=832, vae_dtype=torch.bfloat16, device='cuda', seed:int=0,
+                    text_len:int=512, config=None, decode_modes=(False, True), # decode after / during the rollout
+                    trace:bool=False) -> dict: # keep each run's per-block trace
+    "Peak VRAM and runtime of `pipe(...)` (1.3B architecture + Wan VAE, random weights) for each run and decode mode."
+    if torch.device(device).type != 'cuda': raise ValueError(f"pipeline_memory measures VRAM: it needs a CUDA device, not {device}")
+    from kvquant_nb.pipeline import SelfForcingPipeline
+    from kvquant_nb.model import WAN_1_3B
+    config = {**(config or WAN_1_3B), 'latent_height': height // 8, 'latent_width': width // 8}
+    pipe = SelfForcingPipeline.transformer_only(config, device=device)
+    pipe.vae = wan_vae(vae_dtype, device, seed)
+    text = torch.randn(1, text_len, config['text_dim'], generator=torch.Generator().manual_seed(seed)).to(device, pipe.dtype)
+    pipe.encode_prompt = lambda prompt: text                # random weights: no UMT5 here (see umt5_memory)
+    pipe('warm-up', 9, 'BF16', keep_frames=False)
+    rows = []
+    for num_frames, method, budget in runs:
+        for during in decode_modes:
+            torch.cuda.empty_cache()
+            s, tr = (o := pipe('bench', num_frames, method, seed=seed, budget=budget, keep_frames=False, decode_during=during)).stats, o.trace
+            rows.append({'num_frames': num_frames, 'method': method or 'none (no hook)', 'decode_during': during,
+                         'budget': None if budget is None else [budget.max_frames, budget.sink_frames],
+                         'runtime_s': s['runtime_s'], 'peak_gb': s['peak_vram_gb'],
+                         'rollout_peak_gb': None if during else s['rollout_peak_vram_gb'],
+                         'kv_stored_max_gb': max(r['kv_stored_bytes'] for r in tr) / 1e9,
+                         'kv_bf16_max_gb': max(r['kv_bf16_bytes'] for r in tr) / 1e9, 'compression': s['compression_ratio'],
+                         'cache_frames_max': max(r['cache_frames'] for r in tr), 'video_frames': s['video_frames'],
+                         **({'trace': [{k: r[k] for k in ('block', 'time_s', 'allocated_gb', 'peak_gb', 'kv_stored_bytes')}
+                                       for r in tr]} if trace else {})})
+            print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in rows[-1].items() if k != 'trace'}, flush=True)
+    return {'height': height, 'width': width, 'vae_dtype': str(vae_dtype), 'weights_gb': _nbytes(pipe.transformer) / 1e9,
+            'vae_weights_gb': _nbytes(pipe.vae) / 1e9, 'tokens_per_frame': pipe.transformer.tokens_per_frame, 'rows': rows}
+
+# %% ../nbs/09_bench.ipynb #de14b561
+def vae_decode_memory(height:int=480, width:int=832, dtypes=(torch.bfloat16, torch.float32), whole_frames:int=21,
+                      device='cuda', seed:int=0) -> list:
+    "Peak VRAM above the VAE's weights of a streamed decode (blocks of 3 latent frames) and of diffusers' whole-video decode."
+    from kvquant_nb.pipeline import stream_decoder
+    rows = []
+    for dt in dtypes:
+        vae = wan_vae(dt, device, seed)
+        z = torch.randn(1, 16, whole_frames, height // 8, width // 8, generator=torch.Generator().manual_seed(seed)).to(device, dt)
+        dec = stream_decoder(vae)
+        with torch.no_grad():
+            (_, stream), t0 = _cuda_peak(lambda: [dec(z[:, :, i:i + 3]).shape for i in range(0, whole_frames, 3)]), time.perf_counter()
+            (_, whole) = _cuda_peak(lambda: vae.decode(z).sample.shape)
+        rows.append({'dtype': str(dt), 'vae_weights_gb': _nbytes(vae) / 1e9, 'stream_peak_above_gb': stream / 1e9,
+                     'whole_decode_peak_above_gb': whole / 1e9, 'latent_frames': whole_frames})
+        print(rows[-1], flush=True)
+        del vae, z, dec; torch.cuda.empty_cache()
+    return rows
+
+def umt5_memory(text_len:int=512, device='cuda') -> dict:
+    "Peak VRAM of the text phase: a random-weight UMT5-XXL encoder (Wan2.1's text encoder) in bf16 on `device`, one prompt."
+    from transformers import UMT5Config, UMT5EncoderModel
+    cfg = UMT5Config(vocab_size=256384, d_model=4096, d_kv=64, d_ff=10240, num_layers=24, num_heads=64,
+                     feed_forward_proj='gated-gelu', relative_attention_num_buckets=32)
+    torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(); base = torch.cuda.memory_allocated()
+    with torch.device(device): enc = UMT5EncoderModel(cfg).to(torch.bfloat16).eval()
+    weights = torch.cuda.memory_allocated() - base
+    torch.cuda.reset_peak_memory_stats()
+    with torch.no_grad(): enc(torch.randint(0, 256384, (1, text_len), device=device)).last_hidden_state.shape
+    peak = torch.cuda.max_memory_allocated() - base
+    del enc; torch.cuda.empty_cache()
+    return {'weights_gb': weights / 1e9, 'peak_gb': peak / 1e9, 'text_len': text_len}
 
 # %% ../nbs/09_bench.ipynb #a96c70ad
 def _cuda_peak(fn):

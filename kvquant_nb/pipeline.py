@@ -9,14 +9,15 @@ from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
+from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
-           'tiny_vae', 'compression_of', 'VideoOutput', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights',
-           'ToyPipeline']
+           'tiny_vae', 'compression_of', 'VideoOutput', 'WanStreamDecoder', 'stream_decoder', 'SelfForcingPipeline',
+           'VideoWriter', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -84,22 +85,22 @@ def compression_of(row:dict) -> float|None:
 
 @dataclass
 class VideoOutput:
-    "Frames `uint8 [T, H, W, 3]`, run stats, the per-block trace, and the latents `[B, F, C, H, W]`."
-    frames: np.ndarray
+    "Frames `uint8 [T, H, W, 3]` (None if not kept), run stats, the per-block trace, the latents `[B, F, C, H, W]`, and the mp4 written, if any."
+    frames: np.ndarray | None
     stats: dict
     trace: list
     latents: torch.Tensor | None = None
+    video_path: Path | None = None
 
     def save(self, out_dir, fps:int=16, name:str='video') -> Path:
         "Write `<name>.mp4` (imageio-ffmpeg), lossless `frames.npy`, `stats.json` and `trace.json` into `out_dir`."
+        if self.frames is None:
+            raise ValueError(f"this output kept no frames (keep_frames=False); the video is at {self.video_path}")
         d = Path(out_dir); d.mkdir(parents=True, exist_ok=True)
         np.save(d / 'frames.npy', self.frames)
         (d / 'stats.json').write_text(json.dumps(self.stats, indent=1))
         (d / 'trace.json').write_text(json.dumps(self.trace, indent=1))
-        try: import imageio.v2 as imageio
-        except ImportError as e: raise ImportError("saving mp4 needs imageio and imageio-ffmpeg: pip install imageio imageio-ffmpeg") from e
-        with imageio.get_writer(d / f'{name}.mp4', fps=fps, codec='libx264', quality=8, macro_block_size=1) as w:
-            for f in self.frames: w.append_data(f)
+        with VideoWriter(d / f'{name}.mp4', fps) as w: w.append(self.frames)
         return d
 
 # %% ../nbs/14_pipeline.ipynb #993dae4d
@@ -117,13 +118,45 @@ def _peak_mem(model, device, trace):
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
 
+# %% ../nbs/14_pipeline.ipynb #0240f42c
+def _causal_convs(module) -> int:
+    return sum(type(m).__name__.endswith('CausalConv3d') for m in module.modules())
+
+class WanStreamDecoder:
+    "The Wan VAE's causal decode fed block by block: each call takes un-normalised latents `[B, C, f, h, w]` and returns the new frames `[B, 3, t, H, W]` in [-1, 1]."
+    def __init__(self, vae):
+        self.vae, self.cache, self.first = vae, [None] * _causal_convs(vae.decoder), True
+
+    @torch.no_grad()
+    def __call__(self, z:torch.Tensor) -> torch.Tensor:
+        vae, out = self.vae, []
+        x = vae.post_quant_conv(z.to(vae.dtype))                   # a 1×1×1 conv: no temporal state
+        for i in range(x.shape[2]):
+            out.append(vae.decoder(x[:, :, i:i + 1], feat_cache=self.cache, feat_idx=[0], first_chunk=self.first))
+            self.first = False
+        out = torch.cat(out, 2)
+        if vae.config.patch_size is not None:
+            from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
+            out = unpatchify(out, patch_size=vae.config.patch_size)
+        return out.clamp(-1, 1)
+
+def stream_decoder(vae):
+    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else `WanStreamDecoder`."
+    make = getattr(vae, 'stream_decoder', None)
+    return make() if callable(make) else WanStreamDecoder(vae)
+
 # %% ../nbs/14_pipeline.ipynb #93dbd292
 class SelfForcingPipeline:
     "Self-Forcing's causal rollout on `CausalWan`, with a pluggable compressed KV cache per layer."
-    def __init__(self, transformer:CausalWan, text_encoder=None, tokenizer=None, vae=None, device='cpu',
-                 text_len:int=512, steps=(1000, 750, 500, 250), shift:float=5.0):
+    def __init__(self, transformer:CausalWan, # the causal transformer
+                 text_encoder=None, # UMT5 (kept on the CPU between prompts)
+                 tokenizer=None, vae=None, # Wan VAE, or any VAE with `decode` / `stream_decoder()`
+                 device='cpu', # where the transformer and the VAE run
+                 text_len:int=512, steps=(1000, 750, 500, 250), shift:float=5.0,
+                 text_device=None): # where UMT5 runs: None = `device`; 'cpu' keeps its ~11 GB off a small card
         self.transformer, self.text_encoder, self.tokenizer, self.vae = transformer, text_encoder, tokenizer, vae
         self.device, self.text_len = torch.device(device), text_len
+        self.text_device = torch.device(text_device) if text_device is not None else self.device
         self.timesteps = warp_denoising_steps(steps, shift)
         self.transformer.to(self.device)
         if self.vae is not None: self.vae.to(self.device)
@@ -141,13 +174,14 @@ class SelfForcingPipeline:
 
     @classmethod
     def from_pretrained(cls, wan_dir, checkpoint, device='cuda', dtype=torch.bfloat16, use_ema:bool=True,
-                        config:dict=WAN_1_3B, text_len:int=512) -> 'SelfForcingPipeline':
-        "Self-Forcing generator weights from `checkpoint` + UMT5/tokenizer/VAE from a local diffusers Wan2.1 folder."
+                        config:dict=WAN_1_3B, text_len:int=512, vae_dtype=torch.bfloat16,
+                        text_device=None) -> 'SelfForcingPipeline':
+        "Self-Forcing generator from `checkpoint` + UMT5/tokenizer/VAE from a local diffusers Wan2.1 folder; the VAE in `vae_dtype` (bf16, as Self-Forcing decodes; float32 on request)."
         from kvquant_nb.loading import load_causal_wan, load_text_encoder, load_vae, check_wan_folder
         check_wan_folder(wan_dir)
         model = load_causal_wan(checkpoint, config=config, use_ema=use_ema, dtype=dtype)
         tok, enc = load_text_encoder(wan_dir, dtype=dtype)
-        return cls(model, enc, tok, load_vae(wan_dir), device=device, text_len=text_len)
+        return cls(model, enc, tok, load_vae(wan_dir, vae_dtype), device=device, text_len=text_len, text_device=text_device)
 
     @classmethod
     def transformer_only(cls, config:dict=WAN_1_3B, device='cuda', dtype=torch.bfloat16, seed:int=0):
@@ -160,22 +194,24 @@ class SelfForcingPipeline:
     # --- text
     @torch.no_grad()
     def encode_prompt(self, prompt:str|list) -> torch.Tensor:
-        "UMT5 embeddings `[B, text_len, text_dim]` (padded positions zeroed), the encoder offloaded to CPU after."
+        "UMT5 embeddings `[B, text_len, text_dim]` on `device` (padded positions zeroed), run on `text_device`, the encoder left on the CPU."
         if self.text_encoder is None or self.tokenizer is None:
             raise ValueError("this pipeline has no text encoder: pass text embeddings to rollout_latents instead")
         prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        self.text_encoder.to(self.device)
-        try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, self.device)
+        tdev = self.text_device
+        self.text_encoder.to(tdev)
+        try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, tdev)
         finally:
             self.text_encoder.to('cpu')
-            if self.device.type == 'cuda': torch.cuda.empty_cache()
-        return emb.to(self.dtype)
+            if tdev.type == 'cuda': torch.cuda.empty_cache()
+        return emb.to(self.device, self.dtype)
 
     # --- the rollout
     @torch.no_grad()
     def rollout_latents(self, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None,
-                        seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None):
-        "Self-Forcing's block loop on text embeddings (after given `prefix` latents `[B, C, P, H, W]`, if any): (latents `[B, F, C, H, W]`, trace)."
+                        seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
+                        on_block=None):
+        "Self-Forcing's block loop on text embeddings (after `prefix` latents `[B, C, P, H, W]`, if given; `on_block(x0)` after each block): (latents `[B, F, C, H, W]`, trace)."
         m, dev, cfg = self.transformer, self.device, self.transformer.config
         chunk = cfg.chunk_frames
         if num_latent_frames < 1 or num_latent_frames % chunk:
@@ -201,7 +237,8 @@ class SelfForcingPipeline:
                         x = (1 - s) * x0 + s * torch.randn(shape, generator=g).to(dev)
                 x0 = (x0 if f0 >= P else prefix[:, :, f0:f0 + chunk].to(dev)).to(self.dtype)
                 m(x0, torch.zeros(B, chunk, device=dev), text_emb, frame_start=f0, commit=True)
-                out.append(x0)
+                out.append(x0.cpu())                                # latents wait on the host (50 MB at 1,005 frames)
+                if on_block is not None: on_block(x0)
                 _sync(dev)
                 alloc, peak = _mem(dev)
                 bf16, stored = m.kv_bytes()
@@ -213,41 +250,94 @@ class SelfForcingPipeline:
             if not keep_cache: m.remove_cache()
         return torch.cat(out, 2).permute(0, 2, 1, 3, 4), trace
 
-    @torch.no_grad()
-    def decode(self, latents:torch.Tensor) -> np.ndarray:
-        "VAE-decode latents `[B, F, C, H, W]` (first video) into `uint8 [T, H, W, 3]` frames."
-        if self.vae is None: raise ValueError("this pipeline has no VAE (transformer_only): use rollout_latents")
-        vae = self.vae
-        z = latents[:1].permute(0, 2, 1, 3, 4).to(self.device, vae.dtype)
-        mean = torch.tensor(vae.config.latents_mean, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
-        std = torch.tensor(vae.config.latents_std, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
-        video = vae.decode(z * std + mean).sample[0]                         # [3, T, H, W] in [-1, 1]
-        video = ((video.float() * 0.5 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8)
-        return video.permute(1, 2, 3, 0).cpu().numpy()
 
-    def __call__(self, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0,
-                 budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None) -> VideoOutput:
-        "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
-        F = latent_frames(num_frames, self.transformer.config.chunk_frames)
-        dev = self.device
-        if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)
-        _sync(dev); t0 = time.perf_counter()
-        emb = self.encode_prompt(prompt)
-        if dev.type == 'cuda': torch.cuda.reset_peak_memory_stats(dev)    # peak of the rollout + decode, not of UMT5
-        latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache, prefix)
-        frames = self.decode(latents)
-        _sync(dev)
-        last = trace[-1]
-        stats = dict(method=getattr(method, 'method_id', method) if not isinstance(method, str) else method,
-                     num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2],
-                     seed=seed, runtime_s=time.perf_counter() - t0,
-                     peak_vram_gb=_mem(dev)[1], peak_mem_gb=_peak_mem(self.transformer, dev, trace),
-                     kv_bf16_bytes=last['kv_bf16_bytes'],
-                     kv_evicted_bf16_bytes=last['kv_evicted_bf16_bytes'], kv_stored_bytes=last['kv_stored_bytes'],
-                     compression_ratio=compression_of(last),
-                     steps_computed=last['steps_computed'], steps_reused=last['steps_reused'],
-                     budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
-        return VideoOutput(frames, stats, trace, latents.cpu())
+# %% ../nbs/14_pipeline.ipynb #927f40ef
+@patch
+def decode_blocks(self:SelfForcingPipeline, latents:torch.Tensor, decoder=None):
+    "Yield `uint8 [t, H, W, 3]` frames of the first video of `latents` `[B, F, C, H, W]`, one block of latent frames at a time."
+    if self.vae is None: raise ValueError("this pipeline has no VAE (transformer_only): use rollout_latents")
+    dec, chunk = decoder or stream_decoder(self.vae), self.transformer.config.chunk_frames
+    for f in range(0, latents.shape[1], chunk):
+        yield self.decode_block(latents[:1, f:f + chunk].permute(0, 2, 1, 3, 4), dec)
+
+@patch
+@torch.no_grad()
+def decode_block(self:SelfForcingPipeline, z:torch.Tensor, decoder) -> np.ndarray:
+    "The next `uint8 [t, H, W, 3]` frames of `decoder` (a `stream_decoder`) for normalised latents `z` `[B, C, f, h, w]` (first video)."
+    cfg, z = self.vae.config, z[:1].to(self.device, self.vae.dtype)
+    mean = torch.tensor(cfg.latents_mean, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
+    std = torch.tensor(cfg.latents_std, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
+    video = decoder(z * std + mean)[0]                                   # [3, t, H, W] in [-1, 1]
+    video = ((video.float() * 0.5 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8)
+    return video.permute(1, 2, 3, 0).cpu().numpy()
+
+@patch
+def decode(self:SelfForcingPipeline, latents:torch.Tensor) -> np.ndarray:
+    "VAE-decode latents `[B, F, C, H, W]` (first video) into `uint8 [T, H, W, 3]` frames, block by block."
+    return np.concatenate(list(self.decode_blocks(latents)))
+
+# %% ../nbs/14_pipeline.ipynb #52334e39
+class VideoWriter:
+    "An mp4 written block by block: `append(frames uint8 [t, H, W, 3])`, then `close()` (or use `with`)."
+    def __init__(self, path, fps:int=16):
+        try: import imageio.v2 as imageio
+        except ImportError as e: raise ImportError("writing mp4 needs imageio and imageio-ffmpeg: pip install imageio imageio-ffmpeg") from e
+        self.path, self.frames = Path(path), 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._w = imageio.get_writer(self.path, fps=fps, codec='libx264', quality=8, macro_block_size=1)
+    def append(self, frames:np.ndarray) -> None:
+        for f in frames: self._w.append_data(f)
+        self.frames += len(frames)
+    def close(self) -> None: self._w.close()
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.close()
+
+# %% ../nbs/14_pipeline.ipynb #8911f8aa
+def _reset_peak(device):
+    if torch.device(device).type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
+
+@patch
+def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0,
+             budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
+             video_path=None, # write the mp4 here, block by block as frames are decoded
+             keep_frames:bool|None=None, # hold every frame in `out.frames` (default: only without `video_path`; False and no path: count and drop, for benchmarks)
+             decode_during:bool=True, # decode each block as it is committed (False: after the rollout)
+             fps:int=16) -> VideoOutput:
+    "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
+    F, dev = latent_frames(num_frames, self.transformer.config.chunk_frames), self.device
+    keep = video_path is None if keep_frames is None else keep_frames
+    _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
+    emb = self.encode_prompt(prompt)
+    _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]
+    _reset_peak(dev)                                             # the peak of the rollout + decode, not of UMT5
+    dec, kept, chunk = stream_decoder(self.vae) if self.vae is not None else None, [], self.transformer.config.chunk_frames
+    writer, n_frames = VideoWriter(video_path, fps) if video_path is not None else None, [0]
+    def take(x0):
+        frames = self.decode_block(x0, dec)
+        if writer is not None: writer.append(frames)
+        if keep: kept.append(frames)
+        n_frames[0] += len(frames)
+    try:
+        latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache, prefix,
+                                              on_block=take if decode_during else None)
+        rollout_peak = _mem(dev)[1]
+        if not decode_during:
+            for f in range(0, F, chunk): take(latents[:, f:f + chunk].permute(0, 2, 1, 3, 4))
+    finally:
+        if writer is not None: writer.close()
+    _sync(dev)
+    stats = dict(method=method if isinstance(method, str) or method is None else getattr(method, 'method_id', method.name),
+                 num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2], seed=seed,
+                 runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak,
+                 peak_vram_gb=_mem(dev)[1], rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, video_frames=n_frames[0],
+                 peak_mem_gb=_peak_mem(self.transformer, dev, trace), **_kv_stats(trace[-1]),
+                 budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
+    return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
+                       None if video_path is None else Path(video_path))
+
+def _kv_stats(last:dict) -> dict:
+    keys = ('kv_bf16_bytes', 'kv_evicted_bf16_bytes', 'kv_stored_bytes', 'steps_computed', 'steps_reused')
+    return {**{k: last[k] for k in keys}, 'compression_ratio': compression_of(last)}
 
 # %% ../nbs/14_pipeline.ipynb #85f67711
 def toy_model_dir() -> Path:
@@ -267,11 +357,11 @@ def load_toy_weights(path, model, enc, codec):
 class ToyPipeline(SelfForcingPipeline):
     "The pipeline of the toy model: a `[world N]` prompt continues world N's first block (see `kvquant_nb.toyworld`)."
     def __call__(self, prompt:str, num_frames:int=105, method=None, seed:int=0, budget=None, policy=None,
-                 keep_cache:bool=False, prefix=None) -> VideoOutput:
+                 keep_cache:bool=False, prefix=None, **kw) -> VideoOutput:
         from kvquant_nb.toyworld import parse_world, prefix_latents
         spec, text = parse_world(prompt)
         if spec is not None and prefix is None: prefix = prefix_latents(self.vae, spec, self.transformer.config.chunk_frames)
-        out = super().__call__(text, num_frames, method, seed, budget, policy, keep_cache, prefix)
+        out = super().__call__(text, num_frames, method, seed, budget, policy, keep_cache, prefix, **kw)
         out.stats['world_seed'] = None if spec is None else spec.seed
         return out
 

@@ -15,8 +15,9 @@ __all__ = ['VIEW', 'WORLD_W', 'KEY_STRIDE', 'COLORS', 'SHAPES', 'GROUNDS', 'SPEE
            'PROMPT_MAX', 'CYCLE', 'camera_x', 'ToyObject', 'ToySpec', 'sample_spec', 'prompt_of', 'object_state',
            'reentries', 'revisits', 'ground_texture', 'render_batch', 'to_uint8', 'render', 'color_labels',
            'classify_shape', 'detect_objects', 'DecoderOutput', 'ToyCodec', 'fit_codec', 'encode_keyframes',
-           'decode_keyframes', 'key_frames', 'background_shift', 'adherence_scores', 'memory_scores', 'drift_scores',
-           'toy_scores', 'world_prompt', 'parse_world', 'toy_suite', 'prefix_latents', 'world_scores']
+           'decode_keyframes', 'ToyStreamDecoder', 'key_frames', 'background_shift', 'adherence_scores',
+           'memory_scores', 'drift_scores', 'toy_scores', 'world_prompt', 'parse_world', 'toy_suite', 'prefix_latents',
+           'world_scores']
 
 # %% ../nbs/60_toyworld.ipynb #fe16c13d
 VIEW, WORLD_W, KEY_STRIDE = 64, 192, 4
@@ -292,6 +293,21 @@ def _decode(self:ToyCodec, z:torch.Tensor, return_dict:bool=True):
     out = video.permute(0, 2, 1, 3, 4)
     return DecoderOutput(out) if return_dict else (out,)
 ToyCodec.decode = _decode
+
+# %% ../nbs/60_toyworld.ipynb #f3359eab
+class ToyStreamDecoder:
+    "`ToyCodec.decode` fed block by block: each call takes un-normalised latents `[B, C, f, h, w]` and returns the new frames."
+    def __init__(self, codec:ToyCodec): self.codec, self.last = codec, None
+    @torch.no_grad()
+    def __call__(self, z:torch.Tensor) -> torch.Tensor:
+        key = decode_keyframes(self.codec, z).clamp(0, 1)
+        first, seq = self.last is None, key if self.last is None else torch.cat([self.last, key], 1)
+        w = torch.arange(1, KEY_STRIDE + 1, dtype=key.dtype, device=key.device).view(1, 1, -1, 1, 1, 1) / KEY_STRIDE
+        mid = (seq[:, :-1, None] * (1 - w) + seq[:, 1:, None] * w).flatten(1, 2)
+        self.last = key[:, -1:]
+        return (torch.cat([key[:, :1], mid], 1) if first else mid).mul(2).sub(1).permute(0, 2, 1, 3, 4)
+
+ToyCodec.stream_decoder = lambda self: ToyStreamDecoder(self)
 
 # %% ../nbs/60_toyworld.ipynb #e66bf184
 def key_frames(frames:np.ndarray) -> np.ndarray:
