@@ -84,7 +84,7 @@ def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', '
     config = config or WAN_1_3B
     cuda = torch.device(device).type == 'cuda'
     pipe = SelfForcingPipeline.transformer_only(config, device=device)
-    weights = sum(p.numel() * p.element_size() for p in pipe.transformer.parameters())
+    weights = _nbytes(pipe.transformer)
     text = torch.randn(1, text_len, config['text_dim'], generator=torch.Generator().manual_seed(seed)).to(device, pipe.dtype)
     with torch.no_grad(): pipe.rollout_latents(text, config['chunk_frames'], seed=seed)      # warm-up: kernels, allocator
     rows = []
@@ -168,8 +168,8 @@ def vae_decode_memory(height:int=480, width:int=832, dtypes=(torch.bfloat16, tor
         z = torch.randn(1, 16, whole_frames, height // 8, width // 8, generator=torch.Generator().manual_seed(seed)).to(device, dt)
         dec = stream_decoder(vae)
         with torch.no_grad():
-            (_, stream), t0 = _cuda_peak(lambda: [dec(z[:, :, i:i + 3]).shape for i in range(0, whole_frames, 3)]), time.perf_counter()
-            (_, whole) = _cuda_peak(lambda: vae.decode(z).sample.shape)
+            stream = _cuda_peak(lambda: [dec(z[:, :, i:i + 3]).shape for i in range(0, whole_frames, 3)])[1]
+            whole = _cuda_peak(lambda: vae.decode(z).sample.shape)[1]
         rows.append({'dtype': str(dt), 'vae_weights_gb': _nbytes(vae) / 1e9, 'stream_peak_above_gb': stream / 1e9,
                      'whole_decode_peak_above_gb': whole / 1e9, 'latent_frames': whole_frames})
         print(rows[-1], flush=True)

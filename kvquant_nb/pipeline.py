@@ -310,19 +310,18 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
     emb = self.encode_prompt(prompt)
     _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]
     _reset_peak(dev)                                             # the peak of the rollout + decode, not of UMT5
-    dec, kept, chunk = stream_decoder(self.vae) if self.vae is not None else None, [], self.transformer.config.chunk_frames
+    dec, kept = stream_decoder(self.vae) if self.vae is not None else None, []
     writer, n_frames = VideoWriter(video_path, fps) if video_path is not None else None, [0]
-    def take(x0):
-        frames = self.decode_block(x0, dec)
+    def take(frames):
         if writer is not None: writer.append(frames)
         if keep: kept.append(frames)
         n_frames[0] += len(frames)
     try:
         latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache, prefix,
-                                              on_block=take if decode_during else None)
+                                              on_block=(lambda x0: take(self.decode_block(x0, dec))) if decode_during else None)
         rollout_peak = _mem(dev)[1]
         if not decode_during:
-            for f in range(0, F, chunk): take(latents[:, f:f + chunk].permute(0, 2, 1, 3, 4))
+            for frames in self.decode_blocks(latents, dec): take(frames)
     finally:
         if writer is not None: writer.close()
     _sync(dev)
