@@ -19,7 +19,7 @@ setuptools.setup(
     name=cfg['lib_name'], version=cfg['version'], description=cfg['description'],
     author=cfg['author'], license='Apache-2.0', python_requires=f">={cfg['min_python']}",
     packages=setuptools.find_packages(include=['kvquant_nb', 'kvquant_nb.*']),
-    include_package_data=True, package_data={'kvquant_nb': ['niqe_pristine.json']}, install_requires=reqs, extras_require=extras,
+    include_package_data=True, package_data={'kvquant_nb': ['niqe_pristine.json', 'planner.json']}, install_requires=reqs, extras_require=extras,
     entry_points={'console_scripts': [cfg['console_scripts']], 'nbdev': [f"{cfg['lib_path']}={cfg['lib_path']}._modidx:d"]},
     zip_safe=False,
 )

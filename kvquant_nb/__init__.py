@@ -1,15 +1,13 @@
 __version__ = "0.1.0"
-"""kvquant_nb: KV-cache compression for causal video diffusion. Light modules load eagerly; the model,
-pipeline, metrics and explorer load on first use, so `import kvquant_nb` needs only torch."""
+"""kvquant_nb: KV-cache compression for causal video diffusion. Every module loads on first use
+(`kq.make_method`, `kq.SelfForcingPipeline`, `kq.plan`, ...), so `import kvquant_nb` costs nothing and
+`kvquant plan` answers without importing torch; the method families register on the first lookup."""
 import importlib
-from .core import *
-from . import methods
-from .methods.basic import *
 
-# Heavier modules load on first use: `kq.SelfForcingPipeline`, `kq.psnr`, ... look the name up in each module's
-# __all__, in this order. A module that does not exist yet is skipped.
-_LAZY_MODULES = ('cache', 'attention', 'fused', 'model', 'loading', 'pipeline', 'toyworld', 'metrics', 'dataset', 'sweep', 'explore',
-                 'bench')
+# Top-level names are looked up in each module's __all__, in this order; the method families load first so that
+# every id is registered. A module that does not exist yet is skipped.
+_LAZY_MODULES = ('methods', 'core', 'methods.basic', 'cache', 'attention', 'fused', 'model', 'loading', 'pipeline',
+                 'toyworld', 'planner', 'metrics', 'dataset', 'sweep', 'explore', 'bench')
 
 def __getattr__(name):
     if name.startswith('__'): raise AttributeError(name)
@@ -19,4 +17,5 @@ def __getattr__(name):
             if e.name == f'{__name__}.{mod}': continue
             raise
         if name in getattr(m, '__all__', ()): return getattr(m, name)
+        if name in globals(): return globals()[name]          # a submodule that the import just bound (kq.methods)
     raise AttributeError(f"module 'kvquant_nb' has no attribute {name!r}")

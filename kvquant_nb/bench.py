@@ -146,7 +146,7 @@ def pipeline_memory(runs, # (num_frames, method, CacheBudget or None) per run
             s, tr = (o := pipe('bench', num_frames, method, seed=seed, budget=budget, keep_frames=False, decode_during=during)).stats, o.trace
             rows.append({'num_frames': num_frames, 'method': method or 'none (no hook)', 'decode_during': during,
                          'budget': None if budget is None else [budget.max_frames, budget.sink_frames],
-                         'runtime_s': s['runtime_s'], 'peak_gb': s['peak_vram_gb'],
+                         'runtime_s': s['runtime_s'], 'decode_s': s['decode_s'], 'peak_gb': s['peak_vram_gb'],
                          'rollout_peak_gb': None if during else s['rollout_peak_vram_gb'],
                          'kv_stored_max_gb': max(r['kv_stored_bytes'] for r in tr) / 1e9,
                          'kv_bf16_max_gb': max(r['kv_bf16_bytes'] for r in tr) / 1e9, 'compression': s['compression_ratio'],

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 import torch
+from fastcore.basics import patch
 from .core import Method, KVState, make_method, bf16_nbytes
 
 # %% auto #0
@@ -18,8 +19,11 @@ class CacheBudget:
     "How many past latent frames a cache keeps: all (`max_frames=None`) or a rolling window with sink frames."
     max_frames: int | None = None
     sink_frames: int = 0
+    max_gb: float | None = None   # or a memory budget: GB of stored K/V over all layers, resolved into max_frames
 
     def __post_init__(self):
+        if self.max_gb is not None and (self.max_frames is not None or not self.max_gb > 0):
+            raise ValueError(f"give max_frames or a positive max_gb, not both (max_frames={self.max_frames}, max_gb={self.max_gb})")
         if self.max_frames is not None and self.max_frames < 1:
             raise ValueError(f"max_frames must be None (full cache) or >= 1, got {self.max_frames}")
         if self.sink_frames < 0: raise ValueError(f"sink_frames must be >= 0, got {self.sink_frames}")
@@ -27,7 +31,37 @@ class CacheBudget:
             raise ValueError(f"sink_frames ({self.sink_frames}) must be smaller than max_frames ({self.max_frames})")
 
     @property
-    def is_full(self) -> bool: return self.max_frames is None
+    def is_full(self) -> bool: return self.max_frames is None and self.max_gb is None
+
+# %% ../nbs/10_cache.ipynb #de4ddfaa
+@patch(cls_method=True)
+def from_self_forcing(cls:CacheBudget, local_attn_size:int=-1, # frames attended in all, sinks and current chunk included; -1: all
+                      sink_size:int=0, # first frames never evicted
+                      chunk:int=3) -> CacheBudget: # latent frames per block
+    "The budget of Self-Forcing's / LongLive's `local_attn_size` and `sink_size` (which count the chunk being denoised)."
+    if local_attn_size == -1: return cls(None, 0)
+    if local_attn_size <= chunk + sink_size:
+        raise ValueError(f"local_attn_size={local_attn_size} leaves no past frames beside {sink_size} sinks and the "
+                         f"{chunk}-frame chunk being denoised: use -1 (no window) or more than {chunk + sink_size}")
+    if (local_attn_size - sink_size) % chunk:
+        near = sorted({local_attn_size - (local_attn_size - sink_size) % chunk,
+                       local_attn_size + chunk - (local_attn_size - sink_size) % chunk})
+        raise ValueError(f"local_attn_size={local_attn_size} with sink_size={sink_size} keeps part of a {chunk}-frame "
+                         f"block; this cache evicts whole blocks: use local_attn_size in {near}")
+    return cls(local_attn_size - chunk, sink_size)
+
+# %% ../nbs/10_cache.ipynb #14d27de4
+@patch
+def resolve(self:CacheBudget, frame_bytes:float, # stored K+V bytes of one latent frame, all layers
+            chunk:int=3) -> CacheBudget: # latent frames per committed block
+    "The frame budget of a `max_gb` budget: sinks plus the whole blocks that fit (a frame budget is returned as is)."
+    if self.max_gb is None: return self
+    frames, sink = int(self.max_gb * 1e9 // frame_bytes), self.sink_frames
+    keep = (frames - sink) // chunk * chunk
+    if keep < chunk:
+        raise ValueError(f"max_gb={self.max_gb} holds {frames} latent frames of {frame_bytes / 1e6:.2f} MB: fewer than "
+                         f"{sink} sinks and one {chunk}-frame block; give at least {(sink + chunk) * frame_bytes / 1e9:.3g} GB")
+    return CacheBudget(sink + keep, sink)
 
 # %% ../nbs/10_cache.ipynb #89ce82e7
 @dataclass
@@ -52,6 +86,8 @@ class KVCache:
                  policy:Callable|None=None):
         if tokens_per_frame < 1: raise ValueError(f"tokens_per_frame must be >= 1, got {tokens_per_frame}")
         if policy is not None and not callable(policy): raise ValueError("policy must be a callable policy(cache)")
+        if budget is not None and budget.max_gb is not None:
+            raise ValueError(f"{budget} is a memory budget: resolve it into frames first, budget.resolve(frame_bytes) (CausalWan.setup_cache does)")
         old = self.method = make_method(method)
         if tokens_per_frame != getattr(old, 'tokens_per_frame', tokens_per_frame):  # a frame-aware method (spatial
             self.method = replace(old, tokens_per_frame=tokens_per_frame)           # masks) takes this cache's frames

@@ -156,6 +156,10 @@ class Method:
 
 # %% ../nbs/00_core.ipynb #0b311002
 _REGISTRY: dict = {}
+_BUNDLED = ['kvquant_nb.methods']   # the families shipped with the package, imported on first lookup
+
+def _load_bundled():
+    while _BUNDLED: importlib.import_module(_BUNDLED.pop())
 
 def register(method_id:str, factory:Callable=None, **kwargs):
     "Register `factory(**kwargs)` under `method_id`; re-running a notebook cell re-registers the same class."
@@ -169,6 +173,7 @@ def register(method_id:str, factory:Callable=None, **kwargs):
 
 def list_methods() -> list:
     "Every registered method id, in registration order."
+    _load_bundled()
     return list(_REGISTRY)
 
 def close_methods(method_id:str, n:int=5) -> list:
@@ -180,6 +185,7 @@ def close_methods(method_id:str, n:int=5) -> list:
 def make_method(method_id:str, **overrides) -> Method:
     "Build the method registered as `method_id`; unknown ids raise a `ValueError` listing close ids."
     if isinstance(method_id, Method): return method_id
+    if method_id not in _REGISTRY: _load_bundled()
     if method_id not in _REGISTRY:
         raise ValueError(f"unknown method {method_id!r}; closest registered ids: {close_methods(method_id)}"
                          f" (kvquant_nb.list_methods() lists all {len(_REGISTRY)})")

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 import torch
 from torch import nn
+from fastcore.basics import patch
 from diffusers import ModelMixin, ConfigMixin
 from diffusers.configuration_utils import register_to_config
 from diffusers.models.attention import AttentionMixin
@@ -211,6 +212,8 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
                     num_frames:int|None=None, tokens_per_frame:int|None=None):
         "Install per-layer stores: a `CacheStack` of `KVCache` for a method, Self-Forcing's `PlainKV` for None."
         tpf = tokens_per_frame or self.tokens_per_frame
+        if budget is not None and budget.max_gb is not None:       # a memory budget becomes a frame window
+            budget = budget.resolve(self.kv_frame_bytes(method, tpf), self.config.chunk_frames)
         if method is None:
             if policy is not None: raise ValueError("a policy needs a KVCache: pass a method (e.g. 'BF16')")
             budget = budget or CacheBudget()
@@ -308,3 +311,16 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
             torch.manual_seed(seed)
             m = cls(**{**TINY, **overrides})
         return nn.Module.to(m, dtype).eval()   # everything in one dtype, as Self-Forcing casts its generator
+
+# %% ../nbs/12_model.ipynb #b6ffb993
+@patch
+@torch.no_grad()
+def kv_frame_bytes(self:CausalWan, method:str|Method|None='BF16', tokens_per_frame:int|None=None) -> float:
+    "Stored K+V bytes of one latent frame over all layers under `method` (None: BF16), from committing one random block."
+    c, tpf = self.config, tokens_per_frame or self.tokens_per_frame
+    cache = KVCache(method or 'BF16', tokens_per_frame=tpf)
+    g = torch.Generator().manual_seed(0)
+    k, v = (torch.randn(1, c.chunk_frames * tpf, c.num_attention_heads, c.attention_head_dim, generator=g)
+            .to(self.device, self.dtype) for _ in range(2))
+    cache.commit(k, v, frame_start=0)
+    return len(self.blocks) * cache.stored_bytes / c.chunk_frames

@@ -17,7 +17,7 @@ from .model import CausalWan, WAN_1_3B, TINY
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
            'tiny_vae', 'compression_of', 'VideoOutput', 'WanStreamDecoder', 'stream_decoder', 'SelfForcingPipeline',
-           'VideoWriter', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
+           'VideoWriter', 'PinnedOffload', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -280,7 +280,7 @@ def decode(self:SelfForcingPipeline, latents:torch.Tensor) -> np.ndarray:
 class VideoWriter:
     "An mp4 written block by block: `append(frames uint8 [t, H, W, 3])`, then `close()` (or use `with`)."
     def __init__(self, path, fps:int=16):
-        try: import imageio.v2 as imageio
+        try: import imageio.v2 as imageio, imageio_ffmpeg   # without the ffmpeg plugin imageio picks another writer
         except ImportError as e: raise ImportError("writing mp4 needs imageio and imageio-ffmpeg: pip install imageio imageio-ffmpeg") from e
         self.path, self.frames = Path(path), 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -292,6 +292,29 @@ class VideoWriter:
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
 
+# %% ../nbs/14_pipeline.ipynb #844b0bcc
+class PinnedOffload:
+    "Park `module`'s parameters and buffers in reused host buffers (pinned when CUDA is there) and bring them back, exactly."
+    def __init__(self, module:torch.nn.Module): self.module, self.host = module, {}
+
+    def _tensors(self):
+        return [*self.module.named_parameters(), *(('buffer.' + n, b) for n, b in self.module.named_buffers())]
+
+    def offload(self) -> None:
+        "Copy every device tensor into its host buffer and point the module at the buffer (the device copy is freed)."
+        for name, t in self._tensors():
+            if t.device.type == 'cpu': continue
+            h = self.host.get(name)
+            if h is None or h.shape != t.shape or h.dtype != t.dtype:
+                h = self.host[name] = torch.empty(t.shape, dtype=t.dtype, pin_memory=torch.cuda.is_available())
+            h.copy_(t.detach()); t.data = h
+
+    def restore(self, device) -> None:
+        "Copy the weights back to `device` (the host buffers stay for the next round trip)."
+        for _, t in self._tensors():
+            if t.device != torch.device(device): t.data = t.data.to(device, non_blocking=True)
+        _sync(device)
+
 # %% ../nbs/14_pipeline.ipynb #8911f8aa
 def _reset_peak(device):
     if torch.device(device).type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
@@ -301,7 +324,8 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
              budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
              video_path=None, # write the mp4 here, block by block as frames are decoded
              keep_frames:bool|None=None, # hold every frame in `out.frames` (default: only without `video_path`; False and no path: count and drop, for benchmarks)
-             decode_during:bool=True, # decode each block as it is committed (False: after the rollout)
+             decode_during:bool=False, # decode each block as it is committed (True) or after the rollout (False: lower peak)
+             offload:bool=True, # decoding after the rollout, park the transformer's weights in host memory (CUDA only)
              fps:int=16) -> VideoOutput:
     "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
     F, dev = latent_frames(num_frames, self.transformer.config.chunk_frames), self.device
@@ -319,9 +343,8 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
     try:
         latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache, prefix,
                                               on_block=(lambda x0: take(self.decode_block(x0, dec))) if decode_during else None)
-        rollout_peak = _mem(dev)[1]
-        if not decode_during:
-            for frames in self.decode_blocks(latents, dec): take(frames)
+        rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
+        if not decode_during: self._decode_after(latents, dec, take, offload and dev.type == 'cuda')
     finally:
         if writer is not None: writer.close()
     _sync(dev)
@@ -329,10 +352,21 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
                  num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2], seed=seed,
                  runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak,
                  peak_vram_gb=_mem(dev)[1], rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, video_frames=n_frames[0],
+                 decode_s=None if decode_during else time.perf_counter() - t1,
                  peak_mem_gb=_peak_mem(self.transformer, dev, trace), **_kv_stats(trace[-1]),
                  budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
     return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
                        None if video_path is None else Path(video_path))
+
+@patch
+def _decode_after(self:SelfForcingPipeline, latents, dec, take, offload:bool):
+    if offload:
+        self._offload = getattr(self, '_offload', None) or PinnedOffload(self.transformer)
+        self._offload.offload(); torch.cuda.empty_cache()
+    try:
+        for frames in self.decode_blocks(latents, dec): take(frames)
+    finally:
+        if offload: self._offload.restore(self.device)
 
 def _kv_stats(last:dict) -> dict:
     keys = ('kv_bf16_bytes', 'kv_evicted_bf16_bytes', 'kv_stored_bytes', 'steps_computed', 'steps_reused')
