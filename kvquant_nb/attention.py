@@ -69,8 +69,8 @@ def assemble_kv(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
     return K, V
 
 def past_bias(cache:KVCache) -> torch.Tensor|None:
-    "Additive logit per past token: `log(w)` for a token standing for `w` identical ones (`meta['weight']`); None if all 1."
-    w = [s.k.meta.get('weight', 1) for s in cache.segments]
+    "Additive logit per past token: `log(w)` for a token standing for `w` identical ones (the state's `weight`); None if all 1."
+    w = [s.k.weight for s in cache.segments]
     if all(x == 1 for x in w): return None
     return torch.cat([torch.full((s.tokens,), math.log(x)) for s, x in zip(cache.segments, w)])
 

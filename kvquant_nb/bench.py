@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 import kvquant_nb as kq
 from .core import bf16_nbytes
-from .core import REPO
+from .core import OUTPUT_ROOT
 
 # %% auto #0
 __all__ = ['device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'rollout_memory', 'wan_vae',
@@ -28,7 +28,7 @@ def slug(s:str) -> str:
 def save_bench(result:dict, name:str, device='cuda', out_dir=None) -> Path:
     "Write `result` (plus device, torch version, date) to `out_dir/<name>_<device>.json` atomically."
     dev = device_name(device)
-    out_dir = Path(out_dir or REPO/'data'/'bench'); out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = Path(out_dir or OUTPUT_ROOT/'data'/'bench'); out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir/f'{name}_{slug(dev)}.json'
     payload = {'benchmark': name, 'device': dev, 'torch': torch.__version__,
                'date': datetime.date.today().isoformat(), **result}
@@ -58,7 +58,11 @@ def copy_bandwidth_gbs(nbytes:int=1 << 30, device='cuda') -> float:
     return 2 * nbytes / ms / 1e6
 
 # %% ../nbs/09_bench.ipynb #04179cc2
-def method_throughput(methods=None, shape=(1, 65520, 12, 128), device='cuda', iters:int=20) -> dict:
+def method_throughput(methods=None,              # method ids; None: every registered method (`kq.list_methods()`)
+                      shape=(1, 65520, 12, 128), # BF16 `[B, L, H, D]` encoded as keys; default: one 1.3B layer, 42 latent frames
+                      device='cuda',             # torch device: CUDA events time it on GPU, `perf_counter` on CPU
+                      iters:int=20               # timed calls per encode and per decode (median, after 3 warm-up calls)
+                     ) -> dict:
     "Encode/decode time and bandwidth of each method on a BF16 `[B, L, H, D]` tensor, beside copy bandwidth."
     copy = copy_bandwidth_gbs(device=device)
     x = torch.randn(*shape, device=device, dtype=torch.bfloat16)
@@ -76,8 +80,14 @@ def method_throughput(methods=None, shape=(1, 65520, 12, 128), device='cuda', it
     return {'shape': list(shape), 'copy_GBps': copy, 'rows': rows}
 
 # %% ../nbs/09_bench.ipynb #51ea094a
-def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT_KV_INT4'), latent_frames=(21, 42),
-                   config=None, device='cuda', seed:int=0, text_len:int=512, budget=None) -> dict:
+def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT_KV_INT4'), # method ids; None: no hook (exact reference)
+                   latent_frames=(21, 42), # rollout lengths in latent frames (video frames: 4 (F - 1) + 1)
+                   config=None,            # transformer config (random weights); None: `WAN_1_3B`
+                   device='cuda',          # torch device; peak memory is measured on CUDA only (0 elsewhere)
+                   seed:int=0,             # seed of the random text embedding and of the rollouts' noise
+                   text_len:int=512,       # tokens of the random text embedding that stands in for UMT5's
+                   budget=None             # `CacheBudget` for every rollout; None: the whole past is kept
+                  ) -> dict:
     "Peak memory, runtime and KV bytes of a random-weight transformer rollout per method and length."
     from kvquant_nb.pipeline import SelfForcingPipeline
     from kvquant_nb.model import WAN_1_3B
@@ -125,10 +135,25 @@ def wan_vae(dtype=torch.bfloat16, device='cuda', seed:int=0):
 
 def _nbytes(module): return sum(p.numel() * p.element_size() for p in module.parameters())
 
-def pipeline_memory(runs, # (num_frames, method, CacheBudget or None) per run
-                    height:int=480, width:int=832, vae_dtype=torch.bfloat16, device='cuda', seed:int=0,
-                    text_len:int=512, config=None, decode_modes=(False, True), # decode after / during the rollout
-                    trace:bool=False) -> dict: # keep each run's per-block trace
+def _cuda_peak(fn):
+    "(result, bytes allocated above the starting level at the peak of `fn()`)."
+    torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
+    base = torch.cuda.memory_allocated()
+    out = fn(); torch.cuda.synchronize()
+    return out, torch.cuda.max_memory_allocated() - base
+
+# %% ../nbs/09_bench.ipynb #cdccea0b
+def pipeline_memory(runs,                       # (num_frames, method, CacheBudget or None) per run; method None: no hook
+                    height:int=480,             # video height in pixels (latents: height // 8)
+                    width:int=832,              # video width in pixels (latents: width // 8)
+                    vae_dtype=torch.bfloat16,   # dtype of the Wan VAE
+                    device='cuda',              # a CUDA device: VRAM is what is measured (others raise `ValueError`)
+                    seed:int=0,                 # seed of the VAE's random weights, the text embedding and each run's noise
+                    text_len:int=512,           # tokens of the random text embedding that stands in for UMT5's
+                    config=None,                # transformer config; None: `WAN_1_3B` (its latent size is set from height, width)
+                    decode_modes=(False, True), # decode after / during the rollout
+                    trace:bool=False            # keep each run's per-block trace
+                   ) -> dict:
     "Peak VRAM and runtime of `pipe(...)` (1.3B architecture + Wan VAE, random weights) for each run and decode mode."
     if torch.device(device).type != 'cuda': raise ValueError(f"pipeline_memory measures VRAM: it needs a CUDA device, not {device}")
     from kvquant_nb.pipeline import SelfForcingPipeline
@@ -158,8 +183,13 @@ def pipeline_memory(runs, # (num_frames, method, CacheBudget or None) per run
             'vae_weights_gb': _nbytes(pipe.vae) / 1e9, 'tokens_per_frame': pipe.transformer.tokens_per_frame, 'rows': rows}
 
 # %% ../nbs/09_bench.ipynb #de14b561
-def vae_decode_memory(height:int=480, width:int=832, dtypes=(torch.bfloat16, torch.float32), whole_frames:int=21,
-                      device='cuda', seed:int=0) -> list:
+def vae_decode_memory(height:int=480,                         # video height in pixels (latents: height // 8)
+                      width:int=832,                          # video width in pixels (latents: width // 8)
+                      dtypes=(torch.bfloat16, torch.float32), # VAE dtypes to measure, one row each
+                      whole_frames:int=21,                    # latent frames decoded: streamed 3 at a time, and in one call
+                      device='cuda',                          # a CUDA device (the peaks are torch.cuda allocator statistics)
+                      seed:int=0                              # seed of the VAE's random weights and of the latents
+                     ) -> list:
     "Peak VRAM above the VAE's weights of a streamed decode (blocks of 3 latent frames) and of diffusers' whole-video decode."
     from kvquant_nb.pipeline import stream_decoder
     rows = []
@@ -191,16 +221,18 @@ def umt5_memory(text_len:int=512, device='cuda') -> dict:
     return {'weights_gb': weights / 1e9, 'peak_gb': peak / 1e9, 'text_len': text_len}
 
 # %% ../nbs/09_bench.ipynb #a96c70ad
-def _cuda_peak(fn):
-    "(result, bytes allocated above the starting level at the peak of `fn()`)."
-    torch.cuda.synchronize(); torch.cuda.reset_peak_memory_stats()
-    base = torch.cuda.memory_allocated()
-    out = fn(); torch.cuda.synchronize()
-    return out, torch.cuda.max_memory_allocated() - base
-
-def fused_attention_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2'), past_blocks:int=13,
-                          block_tokens:int=4680, tokens_per_frame:int=1560, heads:int=12, head_dim:int=128,
-                          warmup:int=3, iters:int=20, device='cuda', seed:int=0, blocks:dict|None=None) -> dict:
+def fused_attention_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2'), # method ids, one cache each
+                          past_blocks:int=13,        # blocks committed to the cache before the timed call (13 x 3 = 39 frames)
+                          block_tokens:int=4680,     # tokens per block (queries and each past block): 3 latent frames at 480 x 832
+                          tokens_per_frame:int=1560, # tokens per latent frame (60 x 104 latents in 2 x 2 patches)
+                          heads:int=12,              # attention heads (the 1.3B model's)
+                          head_dim:int=128,          # channels per head
+                          warmup:int=3,              # untimed calls per backend before timing
+                          iters:int=20,              # timed calls per backend (the median is reported)
+                          device='cuda',             # a CUDA device (others raise `ValueError`)
+                          seed:int=0,                # seed of the random q, k, v and cached blocks
+                          blocks:dict|None=None      # kernel tiles over `default_blocks` (block_m, block_n, num_warps, num_stages)
+                         ) -> dict:
     "One layer's attention over a `past_blocks`-block cache per method: eager vs fused time, peak transient, error."
     from kvquant_nb.cache import KVCache
     from kvquant_nb.attention import eager_cache_attention
@@ -233,8 +265,13 @@ def fused_attention_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2'),
     return {'shape': {'q': [1, block_tokens, heads, head_dim], 'past_blocks': past_blocks},
             'blocks': {**default_blocks(device), **(blocks or {})}, 'rows': rows}
 
-def fused_rollout_bench(methods=('RTN_INT4', 'RTN_INT2'), latent_frames:int=42, device='cuda', seed:int=42,
-                        text_len:int=512) -> dict:
+# %% ../nbs/09_bench.ipynb #76a87653
+def fused_rollout_bench(methods=('RTN_INT4', 'RTN_INT2'), # method ids, each rolled out under both backends
+                        latent_frames:int=42,             # rollout length in latent frames (42: 165 video frames)
+                        device='cuda',                    # a CUDA device (others raise `ValueError`)
+                        seed:int=42,                      # seed of the random text embedding and of the rollouts' noise
+                        text_len:int=512                  # tokens of the random text embedding
+                       ) -> dict:
     "Random-weight 1.3B rollouts per method under the eager and fused backends: runtime, peak, latent agreement."
     import time
     from kvquant_nb.attention import attention_backend

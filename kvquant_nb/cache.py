@@ -63,6 +63,31 @@ def resolve(self:CacheBudget, frame_bytes:float, # stored K+V bytes of one laten
                          f"{sink} sinks and one {chunk}-frame block; give at least {(sink + chunk) * frame_bytes / 1e9:.3g} GB")
     return CacheBudget(sink + keep, sink)
 
+# %% ../nbs/10_cache.ipynb #dbf717f8
+@patch
+def split(self:CacheBudget, frame_start:int, frames:int) -> list:
+    "A committed block as `(frame_start, frames)` pieces: its sink frames, then the rest (one piece if it is all one kind)."
+    cut = min(max(self.sink_frames - frame_start, 0), frames)
+    return [(frame_start, cut), (frame_start + cut, frames - cut)] if 0 < cut < frames else [(frame_start, frames)]
+
+@patch
+def evictions(self:CacheBudget, spans:list) -> list:
+    "Positions in `spans` (`(frame_start, frames)`, oldest first) the window drops: oldest non-sink first, down to `max_frames`."
+    if self.is_full: return []
+    total, out = sum(f for _, f in spans), []
+    for i, (start, f) in enumerate(spans):
+        if total <= self.max_frames: break
+        if start >= self.sink_frames: out.append(i); total -= f
+    return out
+
+@patch
+def check_block(self:CacheBudget, frames:int) -> None:
+    "Raise a `ValueError` if the window cannot keep a committed block of `frames` beside its sinks."
+    if not self.is_full and self.max_frames - self.sink_frames < frames:
+        raise ValueError(f"the budget keeps {self.max_frames - self.sink_frames} non-sink frames (max_frames="
+                         f"{self.max_frames}, sink_frames={self.sink_frames}), fewer than one committed block of {frames}"
+                         f" frames: the newest block would be evicted at once")
+
 # %% ../nbs/10_cache.ipynb #89ce82e7
 @dataclass
 class Segment:
@@ -79,7 +104,7 @@ class Segment:
     def tokens(self) -> int: return self.k.shape[1]
     def tensors(self) -> list: return [*self.k.tensors.values(), *self.v.tensors.values()]
 
-# %% ../nbs/10_cache.ipynb #44db4c82
+# %% ../nbs/10_cache.ipynb #ff1c64c3
 class KVCache:
     "One layer's cache of finished frames, each committed block encoded once by `method` into a `Segment`."
     def __init__(self, method:str|Method='BF16', tokens_per_frame:int=1, budget:CacheBudget|None=None,
@@ -102,116 +127,125 @@ class KVCache:
         return (f"KVCache({self.method.name}, frames={self.frames}, segments={len(self.segments)}, "
                 f"stored={self.stored_bytes:,} B, bf16={self.bf16_bytes:,} B)")
 
-    # --- writing
-    def _encode(self, k, v, frame_start, frames, method=None):
-        m = method or self.method.commit_method()
-        return Segment(frame_start, frames, m.encode(k, 'key'), m.encode(v, 'value'), m)
-
-    def commit(self, k:torch.Tensor, v:torch.Tensor, frame_start:int) -> None:
-        "Encode the finished frames `k`, `v` (`[B, L, H, D]`, whole frames) once, then apply the budget and policy."
-        if k.shape != v.shape: raise ValueError(f"K and V shapes differ: {tuple(k.shape)} vs {tuple(v.shape)}")
-        if k.ndim != 4: raise ValueError(f"K/V must be [B, L, H, D], got shape {tuple(k.shape)}")
-        L, tpf = k.shape[1], self.tokens_per_frame
-        if L % tpf: raise ValueError(f"committed tokens ({L}) are not a whole number of frames of {tpf} tokens")
-        if self.segments and frame_start < self.segments[-1].frame_end:
-            raise ValueError(f"frame_start {frame_start} overlaps frames already cached "
-                             f"(up to {self.segments[-1].frame_end}); call reset() to start a new video")
-        frames, sink = L // tpf, self.budget.sink_frames
-        if not self.budget.is_full and self.budget.max_frames - sink < frames:
-            raise ValueError(f"the budget keeps {self.budget.max_frames - sink} non-sink frames (max_frames="
-                             f"{self.budget.max_frames}, sink_frames={sink}), fewer than one committed block of {frames}"
-                             f" frames: the newest block would be evicted at once")
-        cut = min(max(sink - frame_start, 0), frames)          # frames of this block that are sinks
-        if 0 < cut < frames:
-            self.segments.append(self._encode(k[:, :cut * tpf], v[:, :cut * tpf], frame_start, cut))
-            self.segments.append(self._encode(k[:, cut * tpf:], v[:, cut * tpf:], frame_start + cut, frames - cut))
-        else: self.segments.append(self._encode(k, v, frame_start, frames))
-        self.enforce_budget()
-        if self.policy is not None: self.policy(self)
-
-    update = commit   # the diffusers rolling-cache name
-
-    def enforce_budget(self) -> None:
-        "Evict the oldest non-sink segments until at most `budget.max_frames` frames remain."
-        if self.budget.is_full: return
-        sink, moved = self.budget.sink_frames, False
-        while self.frames > self.budget.max_frames:
-            i = next((i for i, s in enumerate(self.segments) if s.frame_start >= sink), None)
-            if i is None: break
-            self.segments.pop(i); moved = True           # the user's window: not credited to the method
-        if moved:                                        # policy evictions older than the window lapse
-            start = next((s.frame_start for s in self.segments if s.frame_start >= sink), None)
-            self._evicted = [e for e in self._evicted if start is None or e[0] > start]
-
-    def evict(self, i:int) -> Segment:
-        "Drop segment `i` for the method's policy (its BF16 size is credited as evicted) and return it."
-        s = self.segments.pop(i)
-        self._evicted.append((s.frame_end, bf16_nbytes(s.k.shape) + bf16_nbytes(s.v.shape)))
-        return s
-
-    def summarize(self, i:int, new:Segment) -> None:
-        "Replace segment `i` by `new`, a shorter stand-in for the same frames; the tokens it drops count as evicted."
-        old = self.segments[i]
-        if (new.frame_start, new.frames) != (old.frame_start, old.frames):
-            raise ValueError(f"a summary must stand for the same frames: segment {i} is {(old.frame_start, old.frames)}, "
-                             f"the summary {(new.frame_start, new.frames)}")
-        dropped = bf16_nbytes(old.k.shape) + bf16_nbytes(old.v.shape) - bf16_nbytes(new.k.shape) - bf16_nbytes(new.v.shape)
-        if dropped < 0: raise ValueError(f"a summary must not hold more tokens than segment {i} ({old.tokens})")
-        self.segments[i] = new
-        self._evicted.append((old.frame_end, dropped))
-
-    def reset(self) -> None:
-        "Forget every segment (a new video)."
-        self.segments, self._evicted = [], []
-
-    def reencode(self, first:int, last:int, method:str|Method) -> Segment:
-        "Merge segments `first..last-1` (contiguous frames) into one segment encoded by `method`, from their decode."
-        segs = self.segments[first:last]
-        if not segs: raise ValueError(f"no segments in [{first}, {last}) of {len(self.segments)}")
-        if any(a.frame_end != b.frame_start for a, b in zip(segs, segs[1:])):
-            raise ValueError(f"segments {first}..{last - 1} are not contiguous frames: {[(s.frame_start, s.frames) for s in segs]}")
-        sink = self.budget.sink_frames
-        if segs[0].frame_start < sink < segs[-1].frame_end:
-            raise ValueError(f"segments {first}..{last - 1} cross the sink boundary at frame {sink}: merging them would "
-                             f"make non-sink frames unevictable")
-        k = torch.cat([s.method.decode(s.k) for s in segs], 1)
-        v = torch.cat([s.method.decode(s.v) for s in segs], 1)
-        new = self._encode(k, v, segs[0].frame_start, sum(s.frames for s in segs), make_method(method))
-        self.segments[first:last] = [new]
-        return new
-
-    # --- reading
-    def decoded(self, s:Segment, rotated:bool=False) -> tuple[torch.Tensor, torch.Tensor]:
-        "Segment `s` decoded to `(k, v)` (transient; `rotated=True`: in the cache method's basis)."
-        m = s.method
-        if not rotated or m.rotation is not None: return m.decode(s.k, rotated=rotated), m.decode(s.v, rotated=rotated)
-        # an unrotated segment (e.g. a BF16 recent block) read rotated
-        return self.method.prepare_query(m.decode(s.k)), self.method.prepare_query(m.decode(s.v))
-
-    def past(self, rotated:bool=False) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
-        "Decoded `(k, v)` of each segment, oldest first (transient; `rotated=True`: in the cache method's basis)."
-        for s in self.segments: yield self.decoded(s, rotated)
-
-    get = past
-
     @property
     def frames(self) -> int: return sum(s.frames for s in self.segments)
     @property
     def tokens(self) -> int: return sum(s.tokens for s in self.segments)
     @property
     def frame_ids(self) -> list: return [f for s in self.segments for f in range(s.frame_start, s.frame_end)]
-    @property
-    def stored_bytes(self) -> int:
-        "Bytes the states really hold (sum of each segment's `method.nbytes` over its K and V states)."
-        return sum(s.method.nbytes(s.k) + s.method.nbytes(s.v) for s in self.segments)
-    @property
-    def bf16_bytes(self) -> int:
-        "Bytes the stored K and V would take in BF16: the reference of every compression ratio."
-        return sum(bf16_nbytes(s.k.shape) + bf16_nbytes(s.v.shape) for s in self.segments)
-    @property
-    def policy_evicted_bf16_bytes(self) -> int:
-        "BF16 bytes of the K/V the method's policy evicted or merged into summaries, within the budget's reach."
-        return sum(b for _, b in self._evicted)
+
+# %% ../nbs/10_cache.ipynb #42aa354b
+@patch
+def _encode(self:KVCache, k, v, frame_start, frames, method=None):
+    m = method or self.method.commit_method()
+    return Segment(frame_start, frames, m.encode(k, 'key'), m.encode(v, 'value'), m)
+
+@patch
+def commit(self:KVCache, k:torch.Tensor, v:torch.Tensor, frame_start:int) -> None:
+    "Encode the finished frames `k`, `v` (`[B, L, H, D]`, whole frames) once, then apply the budget and policy."
+    if k.shape != v.shape: raise ValueError(f"K and V shapes differ: {tuple(k.shape)} vs {tuple(v.shape)}")
+    if k.ndim != 4: raise ValueError(f"K/V must be [B, L, H, D], got shape {tuple(k.shape)}")
+    L, tpf = k.shape[1], self.tokens_per_frame
+    if L % tpf: raise ValueError(f"committed tokens ({L}) are not a whole number of frames of {tpf} tokens")
+    if self.segments and frame_start < self.segments[-1].frame_end:
+        raise ValueError(f"frame_start {frame_start} overlaps frames already cached "
+                         f"(up to {self.segments[-1].frame_end}); call reset() to start a new video")
+    frames = L // tpf
+    self.budget.check_block(frames)
+    for start, n in self.budget.split(frame_start, frames):   # sinks and evictable frames never share a segment
+        a, b = (start - frame_start) * tpf, (start - frame_start + n) * tpf
+        self.segments.append(self._encode(k[:, a:b], v[:, a:b], start, n))
+    self.enforce_budget()
+    if self.policy is not None: self.policy(self)
+
+KVCache.update = KVCache.commit   # the diffusers rolling-cache name
+
+# %% ../nbs/10_cache.ipynb #7c9f511f
+@patch
+def enforce_budget(self:KVCache) -> None:
+    "Evict the oldest non-sink segments until at most `budget.max_frames` frames remain."
+    drop, sink = self.budget.evictions([(s.frame_start, s.frames) for s in self.segments]), self.budget.sink_frames
+    for i in reversed(drop): self.segments.pop(i)    # the user's window: not credited to the method
+    if drop:                                         # policy evictions older than the window lapse
+        start = next((s.frame_start for s in self.segments if s.frame_start >= sink), None)
+        self._evicted = [e for e in self._evicted if start is None or e[0] > start]
+
+# %% ../nbs/10_cache.ipynb #12594a50
+@patch
+def decoded(self:KVCache, s:Segment, rotated:bool=False) -> tuple[torch.Tensor, torch.Tensor]:
+    "Segment `s` decoded to `(k, v)` (transient; `rotated=True`: in the cache method's basis)."
+    m = s.method
+    if not rotated or m.rotation is not None: return m.decode(s.k, rotated=rotated), m.decode(s.v, rotated=rotated)
+    # an unrotated segment (e.g. a BF16 recent block) read rotated
+    return self.method.prepare_query(m.decode(s.k)), self.method.prepare_query(m.decode(s.v))
+
+@patch
+def past(self:KVCache, rotated:bool=False) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    "Decoded `(k, v)` of each segment, oldest first (transient; `rotated=True`: in the cache method's basis)."
+    for s in self.segments: yield self.decoded(s, rotated)
+
+KVCache.get = KVCache.past
+
+# %% ../nbs/10_cache.ipynb #f9677b4d
+@patch(as_prop=True)
+def stored_bytes(self:KVCache) -> int:
+    "Bytes the states really hold (sum of each segment's `method.nbytes` over its K and V states)."
+    return sum(s.method.nbytes(s.k) + s.method.nbytes(s.v) for s in self.segments)
+@patch(as_prop=True)
+def bf16_bytes(self:KVCache) -> int:
+    "Bytes the stored K and V would take in BF16: the reference of every compression ratio."
+    return sum(bf16_nbytes(s.k.shape) + bf16_nbytes(s.v.shape) for s in self.segments)
+
+# %% ../nbs/10_cache.ipynb #2043bd64
+@patch
+def reset(self:KVCache) -> None:
+    "Forget every segment (a new video)."
+    self.segments, self._evicted = [], []
+
+# %% ../nbs/10_cache.ipynb #279925e1
+@patch
+def evict(self:KVCache, i:int) -> Segment:
+    "Drop segment `i` for the method's policy (its BF16 size is credited as evicted) and return it."
+    s = self.segments.pop(i)
+    self._evicted.append((s.frame_end, bf16_nbytes(s.k.shape) + bf16_nbytes(s.v.shape)))
+    return s
+
+# %% ../nbs/10_cache.ipynb #28f9e4d4
+@patch(as_prop=True)
+def policy_evicted_bf16_bytes(self:KVCache) -> int:
+    "BF16 bytes of the K/V the method's policy evicted or merged into summaries, within the budget's reach."
+    return sum(b for _, b in self._evicted)
+
+# %% ../nbs/10_cache.ipynb #e9ef09ed
+@patch
+def summarize(self:KVCache, i:int, new:Segment) -> None:
+    "Replace segment `i` by `new`, a shorter stand-in for the same frames; the tokens it drops count as evicted."
+    old = self.segments[i]
+    if (new.frame_start, new.frames) != (old.frame_start, old.frames):
+        raise ValueError(f"a summary must stand for the same frames: segment {i} is {(old.frame_start, old.frames)}, "
+                         f"the summary {(new.frame_start, new.frames)}")
+    dropped = bf16_nbytes(old.k.shape) + bf16_nbytes(old.v.shape) - bf16_nbytes(new.k.shape) - bf16_nbytes(new.v.shape)
+    if dropped < 0: raise ValueError(f"a summary must not hold more tokens than segment {i} ({old.tokens})")
+    self.segments[i] = new
+    self._evicted.append((old.frame_end, dropped))
+
+# %% ../nbs/10_cache.ipynb #9150e0f8
+@patch
+def reencode(self:KVCache, first:int, last:int, method:str|Method) -> Segment:
+    "Merge segments `first..last-1` (contiguous frames) into one segment encoded by `method`, from their decode."
+    segs = self.segments[first:last]
+    if not segs: raise ValueError(f"no segments in [{first}, {last}) of {len(self.segments)}")
+    if any(a.frame_end != b.frame_start for a, b in zip(segs, segs[1:])):
+        raise ValueError(f"segments {first}..{last - 1} are not contiguous frames: {[(s.frame_start, s.frames) for s in segs]}")
+    sink = self.budget.sink_frames
+    if segs[0].frame_start < sink < segs[-1].frame_end:
+        raise ValueError(f"segments {first}..{last - 1} cross the sink boundary at frame {sink}: merging them would "
+                         f"make non-sink frames unevictable")
+    k = torch.cat([s.method.decode(s.k) for s in segs], 1)
+    v = torch.cat([s.method.decode(s.v) for s in segs], 1)
+    new = self._encode(k, v, segs[0].frame_start, sum(s.frames for s in segs), make_method(method))
+    self.segments[first:last] = [new]
+    return new
 
 # %% ../nbs/10_cache.ipynb #63269406
 class CacheStack:

@@ -8,26 +8,38 @@ import difflib, math
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar
 import torch
+from fastcore.basics import patch
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['REPO', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes',
-           'bf16_nbytes', 'KVState', 'Method', 'register', 'list_methods', 'close_methods', 'make_method']
+__all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'check_kv_layout', 'check_kv',
+           'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes', 'KVState', 'Method',
+           'PackedLayout', 'register', 'list_methods', 'close_methods', 'make_method']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
 REPO = Path(importlib.util.find_spec('kvquant_nb').origin).resolve().parent.parent
+IN_CHECKOUT = (REPO/'settings.ini').is_file()          # an editable install of a source tree (False: a wheel)
+OUTPUT_ROOT = REPO if IN_CHECKOUT else Path('.')        # default home of data/runs and data/bench
+
+def shipped(*parts) -> Path:
+    "A file the package ships, by its path in the source tree (`shipped('data', 'prompts', 'x.txt')`): the checkout's, or a wheel's copy."
+    return (REPO if IN_CHECKOUT else REPO/'kvquant_nb'/'_data').joinpath(*parts)
 
 # %% ../nbs/00_core.ipynb #2f05dce0
 FLOAT_DTYPES = (torch.bfloat16, torch.float16, torch.float32)
 
-def check_kv(x, name:str='K/V', check_finite:bool=True) -> torch.Tensor:
-    "Validate a `[B, L, H, D]` float tensor and return it contiguous, or raise a `ValueError` naming the problem."
+def check_kv_layout(x, name:str='K/V') -> None:
+    "Raise a `ValueError` naming the problem unless `x` is a non-empty `[B, L, H, D]` float tensor (any strides)."
     if not isinstance(x, torch.Tensor): raise ValueError(f"{name} must be a torch.Tensor, got {type(x).__name__}")
     if x.ndim != 4: raise ValueError(f"{name} must have rank 4 [B, L, H, D], got shape {tuple(x.shape)}")
     if x.dtype not in FLOAT_DTYPES: raise ValueError(f"{name} dtype must be one of bf16/fp16/fp32, got {x.dtype}")
     if x.shape[1] == 0: raise ValueError(f"{name} is empty: L (tokens, dim 1) is 0 in shape {tuple(x.shape)}")
     if 0 in x.shape: raise ValueError(f"{name} has an empty dimension: shape {tuple(x.shape)}")
+
+def check_kv(x, name:str='K/V', check_finite:bool=True) -> torch.Tensor:
+    "Validate a `[B, L, H, D]` float tensor (`check_kv_layout`, finite values) and return it contiguous."
+    check_kv_layout(x, name)
     if check_finite and not bool(torch.isfinite(x).all()): raise ValueError(f"{name} contains NaN or Inf values")
     return x.contiguous()
 
@@ -86,7 +98,8 @@ class KVState:
     shape: tuple
     dtype: torch.dtype
     role: str = 'key'
-    meta: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)   # the method's own notes (bit widths, policy tiers); no one else reads them
+    weight: float = 1      # original tokens each stored token stands for: attention adds log(weight) to its logits
     def nbytes(self) -> int: return storage_nbytes(self.tensors.values())
     @property
     def device(self): return next(iter(self.tensors.values())).device
@@ -94,7 +107,7 @@ class KVState:
     def tokens(self) -> int: return self.shape[1]
     def to(self, device):
         "Move every tensor of the state to `device`."
-        return KVState({k: v.to(device) for k, v in self.tensors.items()}, self.shape, self.dtype, self.role, dict(self.meta))
+        return KVState({k: v.to(device) for k, v in self.tensors.items()}, self.shape, self.dtype, self.role, dict(self.meta), self.weight)
 
 # %% ../nbs/00_core.ipynb #203320cd
 ROLES = ('key', 'value')
@@ -153,6 +166,26 @@ class Method:
 
     def _encode(self, x, role): raise NotImplementedError
     def _decode(self, s): raise NotImplementedError
+
+# %% ../nbs/00_core.ipynb #12d26efd
+@dataclass(frozen=True)
+class PackedLayout:
+    "A state a kernel reads without decoding: symmetric mid-rise `bits`-bit codes packed along head_dim, one scale per `group` values."
+    codes: torch.Tensor    # uint8 [B, L, H, D * bits // 8], `pack_bits` order
+    scale: torch.Tensor    # [B, L, H, D // group]
+    bits: int
+    group: int
+    rotated: bool = False  # the codes are in the method's rotated basis (`prepare_query` first)
+
+@patch
+def packed_layout(self:Method, s:KVState) -> PackedLayout|None:
+    "`s` as codes a kernel can dequantize in registers, or None (decode it)."
+    return None
+
+@patch
+def dense(self:Method, s:KVState) -> torch.Tensor|None:
+    "The stored tensor of `s` when it is the value itself (no decode needed), or None."
+    return None
 
 # %% ../nbs/00_core.ipynb #0b311002
 _REGISTRY: dict = {}

@@ -34,11 +34,11 @@ REFERENCE_CSV = 'paper_2603.27469_benchmark_summary.csv'
 
 def reference_dir() -> Path:
     "The `data/reference/` folder of the repository this package is installed from."
-    import kvquant_nb
-    d = Path(kvquant_nb.__file__).resolve().parent.parent/'data'/'reference'
+    from kvquant_nb.core import shipped
+    d = shipped('data', 'reference')
     if not (d/REFERENCE_CSV).exists():
         raise FileNotFoundError(f"{d/REFERENCE_CSV} not found: the published reference ships in the repository's "
-                                f"data/reference/ (install kvquant_nb editable from a checkout: pip install -e .)")
+                                f"data/reference/, and a wheel carries a copy in kvquant_nb/_data/: reinstall the package")
     return d
 
 @functools.lru_cache(maxsize=1)

@@ -7,13 +7,12 @@ from __future__ import annotations
 import functools, math, os, types
 from dataclasses import dataclass
 import torch
-from .core import FLOAT_DTYPES, KVState
+from .core import PackedLayout, check_kv_layout
 from .cache import KVCache, Segment
-from .methods.basic import BF16, RTN
 
 # %% auto #0
 __all__ = ['triton_available', 'interpreting', 'can_fuse', 'SoftmaxState', 'default_blocks', 'attend_segment',
-           'attend_rtn_segment', 'rtn_readable', 'segment_route', 'check_fused_inputs', 'fused_cache_attention']
+           'attend_packed_segment', 'packed_layouts', 'segment_route', 'check_fused_inputs', 'fused_cache_attention']
 
 # %% ../nbs/15_fused_attention.ipynb #56a10101
 def triton_available() -> bool:
@@ -175,56 +174,47 @@ def attend_segment(state:SoftmaxState, q:torch.Tensor, k:torch.Tensor, v:torch.T
     if k.shape[1] == 0: return state
     return _launch(state, q, k, v, None, None, None, None, 16, bias, blocks)
 
-def attend_rtn_segment(state:SoftmaxState, q:torch.Tensor, ks:KVState, vs:KVState, group:int=16, bias:float=0.0,
-                       blocks:dict|None=None) -> SoftmaxState:
-    "Fold one RTN-coded segment (states of `codes`/`scale`, `meta['bits']`) into `state`, dequantizing in the kernel."
-    for s in (ks, vs):
-        if tuple(s.shape[:1]) + tuple(s.shape[2:]) != (q.shape[0], *q.shape[2:]):
-            raise ValueError(f"RTN segment of shape {tuple(s.shape)} does not match q {tuple(q.shape)} in B, H, D")
-    if ks.shape[1] == 0: return state
-    return _launch(state, q, ks.tensors['codes'], vs.tensors['codes'], ks.tensors['scale'], vs.tensors['scale'],
-                   ks.meta['bits'], vs.meta['bits'], group, bias, blocks)
+def attend_packed_segment(state:SoftmaxState, q:torch.Tensor, lk:PackedLayout, lv:PackedLayout, bias:float=0.0,
+                          blocks:dict|None=None) -> SoftmaxState:
+    "Fold one segment of packed codes (`Method.packed_layout` of its K and V) into `state`, dequantizing in the kernel."
+    if lk.group != lv.group: raise ValueError(f"K and V scale groups differ: {lk.group} vs {lv.group}")
+    for l in (lk, lv):
+        B, L, H, _ = l.codes.shape
+        if (B, H, l.scale.shape[-1] * l.group) != (q.shape[0], q.shape[2], q.shape[3]):
+            raise ValueError(f"packed segment of {L} tokens, {H} heads, head_dim {l.scale.shape[-1] * l.group} "
+                             f"does not match q {tuple(q.shape)} in B, H, D")
+    if lk.codes.shape[1] == 0: return state
+    return _launch(state, q, lk.codes, lv.codes, lk.scale, lv.scale, lk.bits, lv.bits, lk.group, bias, blocks)
 
 # %% ../nbs/15_fused_attention.ipynb #755db87f
-def rtn_readable(seg:Segment, rotated:bool=False) -> bool:
-    "Whether the kernel can read `seg`'s states as RTN codes in the basis asked for (rotated or not)."
-    m = seg.method
-    if not isinstance(m, RTN) or (m.rotation is not None) != rotated: return False
-    for s in (seg.k, seg.v):
-        if set(s.tensors) != {'codes', 'scale'} or s.meta.get('bits') not in (2, 4, 8): return False
-        B, L, H, D = s.shape
-        c, sc = s.tensors['codes'], s.tensors['scale']
-        if D % m.block or tuple(c.shape) != (B, L, H, D * s.meta['bits'] // 8) or tuple(sc.shape) != (B, L, H, D // m.block):
-            return False
-        if c.dtype != torch.uint8: return False
-    return True
+def packed_layouts(seg:Segment, rotated:bool=False) -> tuple[PackedLayout, PackedLayout]|None:
+    "The K and V layouts the kernel reads `seg` by (its method's `packed_layout`), if both exist in the basis asked for."
+    lk, lv = seg.method.packed_layout(seg.k), seg.method.packed_layout(seg.v)
+    if lk is None or lv is None or lk.rotated != rotated or lv.rotated != rotated or lk.group != lv.group: return None
+    return lk, lv
 
-def _bf16_in_place(seg:Segment, dtype, rotated:bool):
-    "The stored BF16 tensors of `seg` when reading them needs no decode (same dtype, no rotation), else None."
-    m = seg.method
-    if rotated or not isinstance(m, BF16): return None
-    if any(set(s.tensors) != {'x'} or s.tensors['x'].dtype != dtype or s.dtype != dtype for s in (seg.k, seg.v)):
-        return None
-    return seg.k.tensors['x'], seg.v.tensors['x']
+def _dense_in_place(seg:Segment, dtype, rotated:bool):
+    "The stored tensors of `seg` when they are its values in `dtype` (the method's `dense`), else None."
+    if rotated: return None
+    k, v = seg.method.dense(seg.k), seg.method.dense(seg.v)
+    if k is None or v is None or k.dtype != dtype or v.dtype != dtype: return None
+    return k, v
 
 def segment_route(cache:KVCache, seg:Segment, dtype=torch.bfloat16) -> str:
-    "How the fused path reads `seg`: 'rtn' (codes in the kernel), 'bf16' (stored tensor in place) or 'decode'."
+    "How the fused path reads `seg`: 'rtn' (packed codes in the kernel), 'bf16' (stored tensor in place) or 'decode'."
     rotated = cache.method.rotation is not None
-    if rtn_readable(seg, rotated): return 'rtn'
-    if _bf16_in_place(seg, dtype, rotated) is not None: return 'bf16'
+    if packed_layouts(seg, rotated) is not None: return 'rtn'
+    if _dense_in_place(seg, dtype, rotated) is not None: return 'bf16'
     return 'decode'
 
 # %% ../nbs/15_fused_attention.ipynb #54a1d631
 def check_fused_inputs(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache|None) -> None:
     "Raise a `ValueError` naming the problem unless `q`, `k_cur`, `v_cur`, `cache` suit the fused kernels."
     for name, t in (('q', q), ('k_cur', k_cur), ('v_cur', v_cur)):
-        if not isinstance(t, torch.Tensor): raise ValueError(f"{name} must be a torch.Tensor, got {type(t).__name__}")
-        if t.ndim != 4: raise ValueError(f"{name} must have rank 4 [B, L, H, D], got shape {tuple(t.shape)}")
-        if t.dtype not in FLOAT_DTYPES: raise ValueError(f"{name} dtype must be one of bf16/fp16/fp32, got {t.dtype}")
+        check_kv_layout(t, name)                                  # the rules every K/V tensor obeys (core)
         if t.dtype != q.dtype: raise ValueError(f"q, k_cur and v_cur must share a dtype: q is {q.dtype}, {name} {t.dtype}")
         if t.device != q.device: raise ValueError(f"q, k_cur and v_cur must be on one device: q on {q.device}, {name} on {t.device}")
     B, Lq, H, D = q.shape
-    if Lq == 0: raise ValueError("q has no tokens (dim 1 is 0)")
     if k_cur.shape != v_cur.shape: raise ValueError(f"k_cur {tuple(k_cur.shape)} and v_cur {tuple(v_cur.shape)} differ")
     if (k_cur.shape[0], *k_cur.shape[2:]) != (B, H, D) or k_cur.shape[1] == 0:
         raise ValueError(f"k_cur {tuple(k_cur.shape)} must be [B={B}, L>0, H={H}, D={D}] like q {tuple(q.shape)}")
@@ -249,13 +239,13 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
     if rotated: q, k_cur, v_cur = m.prepare_query(q), m.prepare_query(k_cur), m.prepare_query(v_cur)
     st = SoftmaxState.empty(q)
     for seg in (cache.segments if cache is not None else []):
-        w = seg.k.meta.get('weight', 1)
+        w = seg.k.weight
         if not w > 0: raise ValueError(f"segment weight must be > 0, got {w}")
-        bias = math.log(w)
-        if rtn_in_kernel and rtn_readable(seg, rotated):
-            attend_rtn_segment(st, q, seg.k, seg.v, seg.method.block, bias, blocks)
+        bias, packed = math.log(w), packed_layouts(seg, rotated) if rtn_in_kernel else None
+        if packed is not None:
+            attend_packed_segment(st, q, *packed, bias, blocks)
             continue
-        kv = _bf16_in_place(seg, q.dtype, rotated)
+        kv = _dense_in_place(seg, q.dtype, rotated)
         if kv is None: kv = cache.decoded(seg, rotated)
         attend_segment(st, q, kv[0].to(q.dtype), kv[1].to(q.dtype), bias, blocks)
         del kv

@@ -80,9 +80,24 @@ def alexnet_weights_path(path=None) -> Path:
     raise FileNotFoundError(f"LPIPS needs torchvision's AlexNet weights {ALEXNET_FILE} (not found at {p}): put the file at "
                             f"{cache} (torch hub cache, $TORCH_HOME/hub/checkpoints/) or pass its path as alexnet_path=")
 
+def _load_alexnet_trunk(trunk, state:dict):
+    "Copy torchvision AlexNet `features.<i>.*` tensors into lpips' sliced trunk (slice modules keep the indices)."
+    mods = {name: mod for sl in (trunk.slice1, trunk.slice2, trunk.slice3, trunk.slice4, trunk.slice5) for name, mod in sl.named_children()}
+    n = 0
+    for k, v in state.items():
+        parts = k.split('.')
+        if parts[0] != 'features': continue
+        getattr(mods[parts[1]], parts[2]).data.copy_(v); n += 1
+    if n != 10: raise ValueError(f"{ALEXNET_FILE}: expected 10 AlexNet feature tensors, found {n}")
+
+# %% ../nbs/20_metrics.ipynb #7e51dbc7
 _LPIPS_CACHE = {}
 
-def lpips_model(net:str='alex', alexnet_path=None, random_trunk:bool=False, device='cpu'):
+def lpips_model(net:str='alex',          # the backbone: only 'alex' (the study's LPIPS)
+                alexnet_path=None,       # torchvision's AlexNet weights file; None: torch hub's cache (`alexnet_weights_path`)
+                random_trunk:bool=False, # leave the AlexNet trunk random, no weights file needed (tests: distances mean nothing)
+                device='cpu'             # torch device the network lives on
+               ):
     "An eval-mode LPIPS network (lpips' linear layers + AlexNet trunk loaded from a local file), cached per settings."
     key = (net, str(alexnet_path), random_trunk, str(device))
     if key in _LPIPS_CACHE: return _LPIPS_CACHE[key]
@@ -97,18 +112,14 @@ def lpips_model(net:str='alex', alexnet_path=None, random_trunk:bool=False, devi
     _LPIPS_CACHE[key] = m
     return m
 
-def _load_alexnet_trunk(trunk, state:dict):
-    "Copy torchvision AlexNet `features.<i>.*` tensors into lpips' sliced trunk (slice modules keep the indices)."
-    mods = {name: mod for sl in (trunk.slice1, trunk.slice2, trunk.slice3, trunk.slice4, trunk.slice5) for name, mod in sl.named_children()}
-    n = 0
-    for k, v in state.items():
-        parts = k.split('.')
-        if parts[0] != 'features': continue
-        getattr(mods[parts[1]], parts[2]).data.copy_(v); n += 1
-    if n != 10: raise ValueError(f"{ALEXNET_FILE}: expected 10 AlexNet feature tensors, found {n}")
-
-def lpips_distance(reference, test, net:str='alex', alexnet_path=None, random_trunk:bool=False,
-                   device='cpu', batch_size:int=8) -> float:
+def lpips_distance(reference,               # uint8 `[T, H, W, 3]` video (array or tensor)
+                   test,                    # uint8 video of the same shape
+                   net:str='alex',          # the backbone: only 'alex'
+                   alexnet_path=None,       # AlexNet weights file; None: torch hub's cache
+                   random_trunk:bool=False, # random AlexNet trunk, no weights file (tests only)
+                   device='cpu',            # torch device the frames are scored on
+                   batch_size:int=8         # frame pairs per forward pass
+                  ) -> float:
     "Mean over frames of LPIPS (AlexNet) between `test` and `reference`."
     reference, test = check_pair(reference, test)
     m = lpips_model(net, alexnet_path, random_trunk, device)
@@ -131,7 +142,8 @@ _CVVDP_CACHE = {}
 
 def cvvdp_model(display:str=CVVDP_DISPLAY, # one of cvvdp's display models (`display_models.json`)
                 ppd:float|None=None,         # pixels per degree instead of the display's geometry (~37.8 for standard_fhd)
-                device='cpu'):
+                device='cpu'                 # torch device the metric runs on
+               ):
     "A ColorVideoVDP metric on one of cvvdp's displays (`ppd` overrides its pixels per degree), cached per settings."
     key = (display, ppd, str(device))
     if key in _CVVDP_CACHE: return _CVVDP_CACHE[key]
@@ -147,7 +159,8 @@ def cvvdp_jod(reference,                   # uint8 `[T, H, W, 3]`: the BF16 vide
               fps:float=16,                # frame rate (temporal sensitivity); one frame is scored as an image
               display:str=CVVDP_DISPLAY,   # cvvdp display model: photometry and geometry
               ppd:float|None=None,         # override the display's pixels per degree
-              device='cpu') -> float:
+              device='cpu'                 # torch device the metric runs on
+             ) -> float:
     "ColorVideoVDP of uint8 `test` against `reference` `[T, H, W, 3]`, in JOD (10 = identical); see `CVVDP_DISPLAY`."
     reference, test = check_pair(reference, test)
     m = cvvdp_model(display, ppd, device)
@@ -173,6 +186,7 @@ def musiq_weights_path(weights=None) -> Path:
                             f"{', '.join(map(str, cands))}. Put the file at {musiq_weights_candidates()[-2]} "
                             f"(pyiqa's cache), set $KVQUANT_MUSIQ_WEIGHTS, or pass weights=<path>")
 
+# %% ../nbs/20_metrics.ipynb #410e589d
 _MUSIQ_CACHE = {}
 
 def musiq_model(weights=None, tiny_random:bool=False, device='cpu'):
@@ -202,7 +216,12 @@ def vbench_resize(frames:torch.Tensor, longer:int=512) -> torch.Tensor:
     s = longer / max(h, w)
     return torch.nn.functional.interpolate(frames, size=(int(s * h), int(s * w)), mode='bilinear', align_corners=False, antialias=False)
 
-def frame_quality(frames, model=None, weights=None, device='cpu') -> np.ndarray:
+# %% ../nbs/20_metrics.ipynb #374c9f1b
+def frame_quality(frames,       # uint8 `[T, H, W, 3]` video
+                  model=None,   # a loaded MUSIQ (`musiq_model(...)`); None: the SPAQ one from `weights`, cached
+                  weights=None, # MUSIQ-SPAQ checkpoint file; None: the first of `musiq_weights_candidates()` that exists
+                  device='cpu'  # torch device the frames are scored on
+                 ) -> np.ndarray:
     "MUSIQ-SPAQ score / 100 of every frame of uint8 `[T, H, W, 3]` video, VBench preprocessing."
     frames = check_frames(frames)
     model = model if model is not None else musiq_model(weights, device=device)
@@ -219,7 +238,13 @@ def _unavailable(e, best_effort, return_flag):
     warnings.warn(f"imaging quality not computed: {e}")
     return Flagged(math.nan, True, str(e)) if return_flag else math.nan
 
-def imaging_quality(frames, model=None, weights=None, device='cpu', best_effort:bool=False, return_flag:bool=False):
+def imaging_quality(frames,                 # uint8 `[T, H, W, 3]` video
+                    model=None,             # a loaded MUSIQ; None: the SPAQ one from `weights`
+                    weights=None,           # MUSIQ-SPAQ checkpoint file; None: see `musiq_weights_candidates`
+                    device='cpu',           # torch device the frames are scored on
+                    best_effort:bool=False, # no weights or no pyiqa: warn and return NaN (flagged) instead of raising
+                    return_flag:bool=False  # return a `Flagged` (value, flag, reason) instead of a float
+                   ):
     "VBench imaging quality of a video: mean over frames of MUSIQ-SPAQ / 100 (NaN if `best_effort` and no weights)."
     frames = check_frames(frames)
     try: scores = frame_quality(frames, model, weights, device)
@@ -367,7 +392,14 @@ def drift_from_scores(scores, fps:float, step_s:float=1.0) -> DriftCurve:
     csum = np.cumsum(scores)
     return DriftCurve(n / fps, n, csum[n - 1] / n)
 
-def drift_curve(frames, fps:float, step_s:float=1.0, model=None, weights=None, device='cpu') -> DriftCurve:
+# %% ../nbs/20_metrics.ipynb #cd4c36e9
+def drift_curve(frames,            # uint8 `[T, H, W, 3]` video
+                fps:float,         # its frame rate: turns seconds into frames
+                step_s:float=1.0,  # seconds between prefix ends (the whole video is always the last prefix)
+                model=None,        # a loaded MUSIQ; None: the SPAQ one from `weights` (see `frame_quality`)
+                weights=None,      # MUSIQ-SPAQ checkpoint file; None: see `musiq_weights_candidates`
+                device='cpu'       # torch device the frames are scored on
+               ) -> DriftCurve:
     "Imaging quality of growing prefixes of `frames` (every `step_s` seconds, then the whole video)."
     _check_fps(fps)
     return drift_from_scores(frame_quality(frames, model, weights, device), fps, step_s)
@@ -379,7 +411,13 @@ def temporal_drift_from_scores(scores, fps:float, window_s:float=1.0) -> float:
     k = max(1, min(int(round(window_s * fps)), len(scores) // 2 or 1))
     return float(scores[-k:].mean() - scores[:k].mean())
 
-def temporal_drift(frames, fps:float, window_s:float=1.0, model=None, weights=None, device='cpu') -> float:
+def temporal_drift(frames,             # uint8 `[T, H, W, 3]` video
+                   fps:float,          # its frame rate: turns seconds into frames
+                   window_s:float=1.0, # seconds of the first and of the last window (at most half the video each)
+                   model=None,         # a loaded MUSIQ; None: the SPAQ one from `weights` (see `frame_quality`)
+                   weights=None,       # MUSIQ-SPAQ checkpoint file; None: see `musiq_weights_candidates`
+                   device='cpu'        # torch device the frames are scored on
+                  ) -> float:
     "Reference-free drift: imaging quality of the last `window_s` seconds minus the first `window_s` seconds."
     _check_fps(fps)
     return temporal_drift_from_scores(frame_quality(frames, model, weights, device), fps, window_s)
@@ -387,8 +425,17 @@ def temporal_drift(frames, fps:float, window_s:float=1.0, model=None, weights=No
 # %% ../nbs/20_metrics.ipynb #5a9c9755
 MUSIQ_METRIC = 'musiq_spaq'
 
-def evaluate_video(frames, reference=None, fps:float=16, best_effort:bool=True, musiq=None, musiq_weights=None,
-                   alexnet_path=None, lpips_random_trunk:bool=False, niqe_model=None, device='cpu') -> dict:
+def evaluate_video(frames,                        # uint8 `[T, H, W, 3]` video to score (the method's)
+                   reference=None,                # the BF16 video, same shape: adds PSNR, SSIM, LPIPS, JOD; None: no-reference only
+                   fps:float=16,                  # frame rate: ColorVideoVDP's temporal sensitivity and the drift windows
+                   best_effort:bool=True,         # no weights or package (NIQE: frames too small): NaN and a note, not an error
+                   musiq=None,                    # a loaded MUSIQ for imaging quality; None: the SPAQ one from `musiq_weights`
+                   musiq_weights=None,            # MUSIQ-SPAQ checkpoint file; None: the first of `musiq_weights_candidates()`
+                   alexnet_path=None,             # AlexNet weights file for LPIPS; None: torch hub's cache
+                   lpips_random_trunk:bool=False, # LPIPS with a random AlexNet trunk: no weights file, values meaningless (tests)
+                   niqe_model=None,               # NIQE pristine `NiqeModel` for `nr_quality`; None: the shipped one
+                   device='cpu'                   # torch device for LPIPS, ColorVideoVDP and MUSIQ
+                  ) -> dict:
     "The metric columns of a dataset row for `frames` (and `reference`): keys as in `RUN_SCHEMA`, plus `notes`."
     frames = check_frames(frames, 'test' if reference is not None else 'frames')
     out, notes = {}, []

@@ -21,7 +21,8 @@ from .attention import sdpa, cache_attention
 
 # %% auto #0
 __all__ = ['WAN_1_3B', 'TINY', 'rope_freqs', 'apply_rope', 'block_causal_mask', 'PlainKV', 'StepContext',
-           'CausalSelfAttnProcessor', 'CachedCrossAttnProcessor', 'modulated_input', 'CausalWan']
+           'CausalSelfAttnProcessor', 'CachedCrossAttnProcessor', 'modulated_input', 'CausalWan', 'BlocksHook',
+           'StepReuseHook']
 
 # %% ../nbs/12_model.ipynb #5b91c161
 WAN_1_3B = dict(patch_size=(1, 2, 2), num_attention_heads=12, attention_head_dim=128, in_channels=16,
@@ -67,56 +68,63 @@ class PlainKV:
         self.k = self.v = None
         self.segments: list = []            # (frame_start, frames) of the finished blocks held, in buffer order
 
-    @property
-    def frames(self) -> int: return sum(f for _, f in self.segments)
-    @property
-    def tokens(self) -> int: return self.frames * self.tokens_per_frame
-    @property
-    def stored_bytes(self) -> int: return 0 if self.k is None else self.k.nbytes + self.v.nbytes
-    @property
-    def bf16_bytes(self) -> int:
-        return 0 if self.k is None else 2 * bf16_nbytes((self.k.shape[0], self.tokens, *self.k.shape[2:]))
-    def reset(self): self.segments = []          # the buffers stay allocated, as in Self-Forcing
+# %% ../nbs/12_model.ipynb #c5d37a31
+@patch(as_prop=True)
+def frames(self:PlainKV) -> int: return sum(f for _, f in self.segments)
+@patch(as_prop=True)
+def tokens(self:PlainKV) -> int: return self.frames * self.tokens_per_frame
+@patch(as_prop=True)
+def stored_bytes(self:PlainKV) -> int: return 0 if self.k is None else self.k.nbytes + self.v.nbytes
+@patch(as_prop=True)
+def bf16_bytes(self:PlainKV) -> int:
+    return 0 if self.k is None else 2 * bf16_nbytes((self.k.shape[0], self.tokens, *self.k.shape[2:]))
+@patch
+def reset(self:PlainKV): self.segments = []          # the buffers stay allocated, as in Self-Forcing
 
-    def _write(self, k, v):
-        n, L = self.tokens, k.shape[1]
-        if self.k is None:
-            B, _, H, D = k.shape
-            self.k = torch.zeros(B, self.capacity_frames * self.tokens_per_frame, H, D, dtype=k.dtype, device=k.device)
-            self.v = torch.zeros_like(self.k)
-        if n + L > self.k.shape[1]:
-            raise ValueError(f"the plain cache holds {self.capacity_frames} frames; {n + L} tokens do not fit")
-        self.k[:, n:n + L] = k; self.v[:, n:n + L] = v
-        return n + L
+# %% ../nbs/12_model.ipynb #de9da855
+@patch
+def _write(self:PlainKV, k, v):
+    n, L = self.tokens, k.shape[1]
+    if self.k is None:
+        B, _, H, D = k.shape
+        self.k = torch.zeros(B, self.capacity_frames * self.tokens_per_frame, H, D, dtype=k.dtype, device=k.device)
+        self.v = torch.zeros_like(self.k)
+    if n + L > self.k.shape[1]:
+        raise ValueError(f"the plain cache holds {self.capacity_frames} frames; {n + L} tokens do not fit")
+    self.k[:, n:n + L] = k; self.v[:, n:n + L] = v
+    return n + L
 
-    def attend(self, q, k, v):
-        "Write the current chunk behind the cached frames and attend over the filled prefix."
-        end = self._write(k, v)
-        return sdpa(q, self.k[:, :end], self.v[:, :end])
+@patch
+def attend(self:PlainKV, q, k, v):
+    "Write the current chunk behind the cached frames and attend over the filled prefix."
+    end = self._write(k, v)
+    return sdpa(q, self.k[:, :end], self.v[:, :end])
 
-    def commit(self, k, v, frame_start:int):
-        "Keep the chunk's K/V as finished frames, then evict whole blocks past the budget (sinks kept)."
-        self._write(k, v)
-        frames, sink = k.shape[1] // self.tokens_per_frame, self.budget.sink_frames
-        cut = min(max(sink - frame_start, 0), frames)
-        self.segments += [(frame_start, cut), (frame_start + cut, frames - cut)] if 0 < cut < frames else [(frame_start, frames)]
-        if self.budget.is_full: return
+# %% ../nbs/12_model.ipynb #516802b5
+@patch
+def commit(self:PlainKV, k, v, frame_start:int):
+    "Keep the chunk's K/V as finished frames, then evict whole blocks past the budget (sinks kept)."
+    frames = k.shape[1] // self.tokens_per_frame
+    self.budget.check_block(frames)                     # the window's rules are CacheBudget's, as in KVCache
+    self._write(k, v)
+    self.segments += self.budget.split(frame_start, frames)
+    drop = self.budget.evictions(self.segments)
+    if drop:
         old = list(self.segments)
-        while self.frames > self.budget.max_frames:
-            i = next((i for i, (s, _) in enumerate(self.segments) if s >= sink), None)
-            if i is None: break
-            self.segments.pop(i)
-        if self.segments != old: self._compact(old)
+        self.segments = [s for i, s in enumerate(old) if i not in drop]
+        self._compact(old)
 
-    def _compact(self, old):
-        tpf, at, dst = self.tokens_per_frame, 0, 0
-        starts = {}
-        for s, f in old: starts[s] = at; at += f * tpf
-        for s, f in self.segments:
-            src, n = starts[s], f * tpf
-            if src != dst:
-                self.k[:, dst:dst + n] = self.k[:, src:src + n].clone(); self.v[:, dst:dst + n] = self.v[:, src:src + n].clone()
-            dst += n
+# %% ../nbs/12_model.ipynb #409335f3
+@patch
+def _compact(self:PlainKV, old):
+    tpf, at, dst = self.tokens_per_frame, 0, 0
+    starts = {}
+    for s, f in old: starts[s] = at; at += f * tpf
+    for s, f in self.segments:
+        src, n = starts[s], f * tpf
+        if src != dst:
+            self.k[:, dst:dst + n] = self.k[:, src:src + n].clone(); self.v[:, dst:dst + n] = self.v[:, src:src + n].clone()
+        dst += n
 
 # %% ../nbs/12_model.ipynb #af053ae2
 @dataclass
@@ -127,10 +135,11 @@ class StepContext:
     mask: torch.Tensor | None = None
     stores: list | None = None
     rope: tuple | None = None
-    reuse: object | None = None      # the method's step-reuse manager (`Method.step_reuse()`), if any
+    hook: object | None = None       # a `BlocksHook` around the block stack (step reuse), if the method brings one
 
 def _heads(attn, x): return x.unflatten(2, (attn.heads, -1))
 
+# %% ../nbs/12_model.ipynb #90704db9
 class CausalSelfAttnProcessor:
     "Self-attention of one layer: RoPE at absolute frames, then plain, masked, or cache-aware attention."
     def __init__(self, ctx:StepContext, layer:int): self.ctx, self.layer = ctx, layer
@@ -148,6 +157,7 @@ class CausalSelfAttnProcessor:
         o = o.flatten(2).type_as(q)
         return attn.to_out[1](attn.to_out[0](o))
 
+# %% ../nbs/12_model.ipynb #1d37dbef
 class CachedCrossAttnProcessor:
     "Cross-attention to text whose K/V are computed once per text tensor and reused."
     def __init__(self): self.src = self.kv = None
@@ -160,6 +170,15 @@ class CachedCrossAttnProcessor:
         q = _heads(attn, attn.norm_q(attn.to_q(hidden_states)))
         o = sdpa(q, *self.kv).flatten(2).type_as(q)
         return attn.to_out[1](attn.to_out[0](o))
+
+# %% ../nbs/12_model.ipynb #29ac2f0b
+def _causal_processors(ctx:StepContext, num_layers:int) -> dict:
+    "The processors `CausalWan` installs: causal self-attention sharing `ctx` and cached cross-attention, per layer."
+    procs = {}
+    for i in range(num_layers):
+        procs[f"blocks.{i}.attn1.processor"] = CausalSelfAttnProcessor(ctx, i)
+        procs[f"blocks.{i}.attn2.processor"] = CachedCrossAttnProcessor()
+    return procs
 
 # %% ../nbs/12_model.ipynb #a34bfc82
 def modulated_input(block:WanTransformerBlock, x:torch.Tensor, temb:torch.Tensor) -> torch.Tensor:
@@ -196,121 +215,173 @@ class CausalWan(ModelMixin, ConfigMixin, AttentionMixin):
         self.ctx = StepContext()
         self.steps_computed = self.steps_reused = 0    # transformer passes of the current rollout (see step reuse)
         self._text = (None, None)
-        procs = {}
-        for i in range(num_layers):
-            procs[f"blocks.{i}.attn1.processor"] = CausalSelfAttnProcessor(self.ctx, i)
-            procs[f"blocks.{i}.attn2.processor"] = CachedCrossAttnProcessor()
-        self.set_attn_processor(procs)
+        self.set_attn_processor(_causal_processors(self.ctx, num_layers))
 
-    @property
-    def tokens_per_frame(self) -> int:
-        c = self.config
-        return (c.latent_height // c.patch_size[1]) * (c.latent_width // c.patch_size[2])
+# %% ../nbs/12_model.ipynb #7d665256
+@patch(as_prop=True)
+def tokens_per_frame(self:CausalWan) -> int:
+    c = self.config
+    return (c.latent_height // c.patch_size[1]) * (c.latent_width // c.patch_size[2])
 
-    # --- the cache
-    def setup_cache(self, method:str|Method|None=None, budget:CacheBudget|None=None, policy=None,
-                    num_frames:int|None=None, tokens_per_frame:int|None=None):
-        "Install per-layer stores: a `CacheStack` of `KVCache` for a method, Self-Forcing's `PlainKV` for None."
-        tpf = tokens_per_frame or self.tokens_per_frame
-        if budget is not None and budget.max_gb is not None:       # a memory budget becomes a frame window
-            budget = budget.resolve(self.kv_frame_bytes(method, tpf), self.config.chunk_frames)
-        if method is None:
-            if policy is not None: raise ValueError("a policy needs a KVCache: pass a method (e.g. 'BF16')")
-            budget = budget or CacheBudget()
-            if budget.is_full and num_frames is None:
-                raise ValueError("method=None preallocates like Self-Forcing: pass num_frames (latent frames)")
-            cap = num_frames if budget.is_full else budget.max_frames + self.config.chunk_frames
-            stores = [PlainKV(cap, tpf, budget) for _ in self.blocks]
-        else: stores = CacheStack(len(self.blocks), method, tpf, budget, policy)
-        self.ctx.stores = stores
-        self.ctx.reuse = None if method is None else stores.method.step_reuse()   # a fresh manager per rollout
-        self.steps_computed = self.steps_reused = 0
-        return stores
+# %% ../nbs/12_model.ipynb #033c459e
+@patch(cls_method=True)
+def tiny(cls:CausalWan, seed:int=0, dtype=torch.bfloat16, **overrides) -> 'CausalWan':
+    "The `TINY` configuration with seeded random weights."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        m = cls(**{**TINY, **overrides})
+    return nn.Module.to(m, dtype).eval()   # everything in one dtype, as Self-Forcing casts its generator
 
-    def remove_cache(self):
-        "Drop the stores (and their memory): calls become plain forwards again."
-        self.ctx.stores = self.ctx.reuse = None
+# %% ../nbs/12_model.ipynb #9d829226
+@patch
+def embed_text(self:CausalWan, text:torch.Tensor) -> torch.Tensor:
+    "Project UMT5 embeddings `[B, Lt, text_dim]` once per tensor (reused while the same tensor is passed)."
+    if self._text[0] is not text:
+        self._text = (text, self.condition_embedder.text_embedder(text.to(self.dtype)))
+    return self._text[1]
 
-    @property
-    def caches(self): return self.ctx.stores
+# %% ../nbs/12_model.ipynb #53574587
+@patch
+def _embed_timesteps(self:CausalWan, timestep:torch.Tensor, tpf:int) -> tuple[torch.Tensor, torch.Tensor]:
+    "Per-token block modulation `[B, L, 6, dim]` and output embedding `[B, L, dim]` for per-frame `timestep` `[B, f]`."
+    B, f = timestep.shape
+    ce = self.condition_embedder
+    t = ce.timesteps_proj(timestep.flatten()).to(self.dtype)
+    temb = ce.time_embedder(t)                                                 # [B·f, dim]
+    tproj = ce.time_proj(ce.act_fn(temb)).unflatten(0, (B, f)).unflatten(2, (6, -1))
+    tproj = tproj.repeat_interleave(tpf, 1)                                    # [B, L, 6, dim] per token
+    temb = temb.unflatten(0, (B, f)).repeat_interleave(tpf, 1)                 # [B, L, dim]
+    return tproj, temb
 
-    def kv_bytes(self) -> tuple[int, int]:
-        "(BF16-equivalent bytes of the K/V held, bytes actually stored) over all layers."
-        if self.ctx.stores is None: return 0, 0
-        return sum(s.bf16_bytes for s in self.ctx.stores), sum(s.stored_bytes for s in self.ctx.stores)
+# %% ../nbs/12_model.ipynb #75b0d945
+@patch
+def _rope_for(self:CausalWan, f:int, h:int, w:int, frame_start:int, frame_ids, device) -> tuple:
+    "RoPE (cos, sin) on `device` for `f` frames of `h`×`w` tokens: at `frame_ids` if given, else from `frame_start` (cached)."
+    if frame_ids is not None:       # training: the latent frame of each input frame, e.g. [clean ; noisy] copies
+        return tuple(r.to(device) for r in rope_freqs(self.rope, f, h, w, frame_ids=frame_ids))
+    key = (f, h, w, frame_start, device)
+    if key not in self._rope_cache:     # one entry: a rollout calls every block 5 times, then moves on
+        self._rope_cache.clear()        # (64 kept entries grew VRAM by ~5 MB a block at 480×832)
+        self._rope_cache[key] = tuple(r.to(device) for r in rope_freqs(self.rope, f, h, w, frame_start))
+    return self._rope_cache[key]
 
-    def kv_evicted_bytes(self) -> int:
-        "BF16 bytes of the K/V the method's policy evicted or merged into summaries (its credit), over all layers."
-        if self.ctx.stores is None: return 0
-        return sum(getattr(s, 'policy_evicted_bf16_bytes', 0) for s in self.ctx.stores)
+@patch
+def _prepare_attention(self:CausalWan, f:int, h:int, w:int, frame_start:int, commit:bool, block_causal:bool,
+                       frame_ids, attn_mask, device):
+    "Fill the processors' `StepContext` for a call: its first frame, the commit flag, the RoPE tables and the mask."
+    self.ctx.frame_start, self.ctx.commit = frame_start, commit
+    if (frame_ids is not None or attn_mask is not None) and self.ctx.stores is not None:
+        raise ValueError("frame_ids= and attn_mask= are for cache-free calls (training): remove_cache() first")
+    self.ctx.rope = self._rope_for(f, h, w, frame_start, frame_ids, device)
+    self.ctx.mask = attn_mask if attn_mask is not None else (block_causal_mask(f, h * w, self.config.chunk_frames, device)
+                     if self.ctx.stores is None and block_causal and f > self.config.chunk_frames else None)
 
-    # --- text
-    def embed_text(self, text:torch.Tensor) -> torch.Tensor:
-        "Project UMT5 embeddings `[B, Lt, text_dim]` once per tensor (reused while the same tensor is passed)."
-        if self._text[0] is not text:
-            self._text = (text, self.condition_embedder.text_embedder(text.to(self.dtype)))
-        return self._text[1]
+# %% ../nbs/12_model.ipynb #b6c91d90
+class BlocksHook:
+    "Wraps a `CausalWan`'s block stack: `new_forward` returns (tokens, whether the blocks ran); this base runs them."
+    def new_forward(self, run, x:torch.Tensor, tproj:torch.Tensor, frame_start:int, commit:bool):
+        return run(x), True
 
-    def forward(self, hidden_states:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
-                frame_start:int=0, commit:bool=False, block_causal:bool=True, frame_ids=None,
-                attn_mask:torch.Tensor|None=None) -> torch.Tensor:
-        "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` (or `frame_ids`) at per-frame `timestep` `[B]` or `[B, F]`."
-        B, C, F, Hh, Ww = hidden_states.shape
-        pt, ph, pw = self.config.patch_size
-        f, h, w = F // pt, Hh // ph, Ww // pw
-        tpf = h * w
-        if commit and self.ctx.stores is None: raise ValueError("commit=True needs setup_cache(...) first")
-        timestep = timestep.reshape(B, -1).expand(B, f) if timestep.numel() in (1, B) else timestep.reshape(B, f)
-        x = self.patch_embedding(hidden_states.to(self.dtype)).flatten(2).transpose(1, 2).contiguous()
-        ce = self.condition_embedder
-        t = ce.timesteps_proj(timestep.flatten()).to(self.dtype)
-        temb = ce.time_embedder(t)                                                 # [B·f, dim]
-        tproj = ce.time_proj(ce.act_fn(temb)).unflatten(0, (B, f)).unflatten(2, (6, -1))
-        tproj = tproj.repeat_interleave(tpf, 1)                                    # [B, L, 6, dim] per token
-        temb = temb.unflatten(0, (B, f)).repeat_interleave(tpf, 1)                 # [B, L, dim]
-        text = self.embed_text(encoder_hidden_states)
-        self.ctx.frame_start, self.ctx.commit = frame_start, commit
-        if (frame_ids is not None or attn_mask is not None) and self.ctx.stores is not None:
-            raise ValueError("frame_ids= and attn_mask= are for cache-free calls (training): remove_cache() first")
-        if frame_ids is not None:       # training: the latent frame of each input frame, e.g. [clean ; noisy] copies
-            self.ctx.rope = tuple(r.to(x.device) for r in rope_freqs(self.rope, f, h, w, frame_ids=frame_ids))
-        else:
-            key = (f, h, w, frame_start, x.device)
-            if key not in self._rope_cache:     # one entry: a rollout calls every block 5 times, then moves on
-                self._rope_cache.clear()        # (64 kept entries grew VRAM by ~5 MB a block at 480×832)
-                self._rope_cache[key] = tuple(r.to(x.device) for r in rope_freqs(self.rope, f, h, w, frame_start))
-            self.ctx.rope = self._rope_cache[key]
-        self.ctx.mask = attn_mask if attn_mask is not None else (block_causal_mask(f, tpf, self.config.chunk_frames, x.device)
-                         if self.ctx.stores is None and block_causal and f > self.config.chunk_frames else None)
-        reuse = self.ctx.reuse if self.ctx.stores is not None else None
-        skip = reuse is not None and reuse.decide(None if commit else modulated_input(self.blocks[0], x, tproj),
-                                                  frame_start, commit)
-        try:
-            if skip: x = x + reuse.residual                          # a reused step: no block runs
-            else:
-                x_in = x
-                for block in self.blocks: x = block(x, text, tproj, None)
-                if reuse is not None and not commit: reuse.remember(x - x_in)
-        finally: self.ctx.mask = self.ctx.rope = None
-        if self.ctx.stores is not None:
-            if skip: self.steps_reused += 1
-            else: self.steps_computed += 1
-        shift, scale = (self.scale_shift_table.unsqueeze(0) + temb.unsqueeze(2)).chunk(2, dim=2)
-        x = (self.norm_out(x.float()) * (1 + scale.squeeze(2)) + shift.squeeze(2)).type_as(x)
-        x = self.proj_out(x).reshape(B, f, h, w, pt, ph, pw, -1).permute(0, 7, 1, 4, 2, 5, 3, 6)
-        x = x.flatten(6, 7).flatten(4, 5).flatten(2, 3)
-        if self.config.prediction_type == 'sample':     # the network predicts x0: return the flow the sampler expects
-            s = (timestep.float() / 1000).clamp(min=1e-3).repeat_interleave(pt, 1).view(B, 1, F, 1, 1)
-            x = ((hidden_states.float() - x.float()) / s).to(x.dtype)
-        return x
+class StepReuseHook(BlocksHook):
+    "Skip the blocks when the step-reuse `manager` says so (adding its stored residual); remember each computed one."
+    def __init__(self, manager, probe_block): self.manager, self.probe_block = manager, probe_block
+    def new_forward(self, run, x, tproj, frame_start, commit):
+        m = self.manager
+        if m.decide(None if commit else modulated_input(self.probe_block, x, tproj), frame_start, commit):
+            return x + m.residual, False                         # a reused step: no block runs
+        out = run(x)
+        if not commit: m.remember(out - x)
+        return out, True
 
-    @classmethod
-    def tiny(cls, seed:int=0, dtype=torch.bfloat16, **overrides) -> 'CausalWan':
-        "The `TINY` configuration with seeded random weights."
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            m = cls(**{**TINY, **overrides})
-        return nn.Module.to(m, dtype).eval()   # everything in one dtype, as Self-Forcing casts its generator
+# %% ../nbs/12_model.ipynb #ad679a81
+@patch
+def _run_blocks(self:CausalWan, x:torch.Tensor, text:torch.Tensor, tproj:torch.Tensor, frame_start:int,
+                commit:bool) -> torch.Tensor:
+    "The blocks over tokens `x` `[B, L, dim]`, through the installed `BlocksHook` if any, then clear the context."
+    def run(h):
+        for block in self.blocks: h = block(h, text, tproj, None)
+        return h
+    hook = self.ctx.hook if self.ctx.stores is not None else None
+    try: x, ran = hook.new_forward(run, x, tproj, frame_start, commit) if hook is not None else (run(x), True)
+    finally: self.ctx.mask = self.ctx.rope = None
+    if self.ctx.stores is not None:
+        if ran: self.steps_computed += 1
+        else: self.steps_reused += 1
+    return x
+
+# %% ../nbs/12_model.ipynb #2f673cb7
+@patch
+def _output(self:CausalWan, x:torch.Tensor, temb:torch.Tensor, B:int, f:int, h:int, w:int) -> torch.Tensor:
+    "Modulate, project and unpatchify the blocks' tokens `[B, f·h·w, dim]` with per-token `temb` `[B, L, dim]`."
+    pt, ph, pw = self.config.patch_size
+    shift, scale = (self.scale_shift_table.unsqueeze(0) + temb.unsqueeze(2)).chunk(2, dim=2)
+    x = (self.norm_out(x.float()) * (1 + scale.squeeze(2)) + shift.squeeze(2)).type_as(x)
+    x = self.proj_out(x).reshape(B, f, h, w, pt, ph, pw, -1).permute(0, 7, 1, 4, 2, 5, 3, 6)
+    return x.flatten(6, 7).flatten(4, 5).flatten(2, 3)
+
+# %% ../nbs/12_model.ipynb #96845800
+@patch
+def forward(self:CausalWan, hidden_states:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
+            frame_start:int=0, commit:bool=False, block_causal:bool=True, frame_ids=None,
+            attn_mask:torch.Tensor|None=None) -> torch.Tensor:
+    "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` (or `frame_ids`) at per-frame `timestep` `[B]` or `[B, F]`."
+    B, C, F, Hh, Ww = hidden_states.shape
+    pt, ph, pw = self.config.patch_size
+    f, h, w = F // pt, Hh // ph, Ww // pw
+    if commit and self.ctx.stores is None: raise ValueError("commit=True needs setup_cache(...) first")
+    timestep = timestep.reshape(B, -1).expand(B, f) if timestep.numel() in (1, B) else timestep.reshape(B, f)
+    x = self.patch_embedding(hidden_states.to(self.dtype)).flatten(2).transpose(1, 2).contiguous()
+    tproj, temb = self._embed_timesteps(timestep, h * w)
+    text = self.embed_text(encoder_hidden_states)
+    self._prepare_attention(f, h, w, frame_start, commit, block_causal, frame_ids, attn_mask, x.device)
+    x = self._output(self._run_blocks(x, text, tproj, frame_start, commit), temb, B, f, h, w)
+    if self.config.prediction_type == 'sample':     # the network predicts x0: return the flow the sampler expects
+        s = (timestep.float() / 1000).clamp(min=1e-3).repeat_interleave(pt, 1).view(B, 1, F, 1, 1)
+        x = ((hidden_states.float() - x.float()) / s).to(x.dtype)
+    return x
+
+# %% ../nbs/12_model.ipynb #ee2190d4
+@patch
+def setup_cache(self:CausalWan, method:str|Method|None=None, budget:CacheBudget|None=None, policy=None,
+                num_frames:int|None=None, tokens_per_frame:int|None=None):
+    "Install per-layer stores: a `CacheStack` of `KVCache` for a method, Self-Forcing's `PlainKV` for None."
+    tpf = tokens_per_frame or self.tokens_per_frame
+    if budget is not None and budget.max_gb is not None:       # a memory budget becomes a frame window
+        budget = budget.resolve(self.kv_frame_bytes(method, tpf), self.config.chunk_frames)
+    if method is None:
+        if policy is not None: raise ValueError("a policy needs a KVCache: pass a method (e.g. 'BF16')")
+        budget = budget or CacheBudget()
+        if budget.is_full and num_frames is None:
+            raise ValueError("method=None preallocates like Self-Forcing: pass num_frames (latent frames)")
+        cap = num_frames if budget.is_full else budget.max_frames + self.config.chunk_frames
+        stores = [PlainKV(cap, tpf, budget) for _ in self.blocks]
+    else: stores = CacheStack(len(self.blocks), method, tpf, budget, policy)
+    self.ctx.stores = stores
+    reuse = None if method is None else stores.method.step_reuse()          # a fresh manager per rollout
+    self.ctx.hook = None if reuse is None else StepReuseHook(reuse, self.blocks[0])
+    self.steps_computed = self.steps_reused = 0
+    return stores
+
+# %% ../nbs/12_model.ipynb #21c1fdc3
+@patch
+def remove_cache(self:CausalWan):
+    "Drop the stores (and their memory): calls become plain forwards again."
+    self.ctx.stores = self.ctx.hook = None
+
+@patch(as_prop=True)
+def caches(self:CausalWan): return self.ctx.stores
+
+@patch
+def kv_bytes(self:CausalWan) -> tuple[int, int]:
+    "(BF16-equivalent bytes of the K/V held, bytes actually stored) over all layers."
+    if self.ctx.stores is None: return 0, 0
+    return sum(s.bf16_bytes for s in self.ctx.stores), sum(s.stored_bytes for s in self.ctx.stores)
+
+@patch
+def kv_evicted_bytes(self:CausalWan) -> int:
+    "BF16 bytes of the K/V the method's policy evicted or merged into summaries (its credit), over all layers."
+    if self.ctx.stores is None: return 0
+    return sum(getattr(s, 'policy_evicted_bf16_bytes', 0) for s in self.ctx.stores)
 
 # %% ../nbs/12_model.ipynb #b6ffb993
 @patch

@@ -118,6 +118,9 @@ def _peak_mem(model, device, trace):
 def _sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
 
+def _reset_peak(device):
+    if torch.device(device).type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
+
 # %% ../nbs/14_pipeline.ipynb #0240f42c
 def _causal_convs(module) -> int:
     return sum(type(m).__name__.endswith('CausalConv3d') for m in module.modules())
@@ -145,7 +148,7 @@ def stream_decoder(vae):
     make = getattr(vae, 'stream_decoder', None)
     return make() if callable(make) else WanStreamDecoder(vae)
 
-# %% ../nbs/14_pipeline.ipynb #93dbd292
+# %% ../nbs/14_pipeline.ipynb #4baab627
 class SelfForcingPipeline:
     "Self-Forcing's causal rollout on `CausalWan`, with a pluggable compressed KV cache per layer."
     def __init__(self, transformer:CausalWan, # the causal transformer
@@ -158,98 +161,113 @@ class SelfForcingPipeline:
         self.device, self.text_len = torch.device(device), text_len
         self.text_device = torch.device(text_device) if text_device is not None else self.device
         self.timesteps = warp_denoising_steps(steps, shift)
+        self._offload = None    # the transformer's `PinnedOffload`, made by the first decode that parks it
         self.transformer.to(self.device)
         if self.vae is not None: self.vae.to(self.device)
 
     @property
     def dtype(self): return self.transformer.dtype
 
-    # --- constructors
-    @classmethod
-    def tiny(cls, seed:int=0, dtype=torch.bfloat16, device='cpu') -> 'SelfForcingPipeline':
-        "Everything random and tiny (CausalWan `TINY`, 1-layer UMT5, small Wan VAE, byte tokenizer): runs on CPU."
-        # transformer and text encoder in `dtype`, the VAE in float32: the dtypes `from_pretrained` uses
-        return cls(CausalWan.tiny(seed, dtype=dtype), tiny_text_encoder(TINY['text_dim'], seed=seed).to(dtype),
-                   byte_tokenizer(16), tiny_vae(TINY['in_channels'], seed=seed), device=device, text_len=16)
+# %% ../nbs/14_pipeline.ipynb #9dc983bb
+@patch(cls_method=True)
+def tiny(cls:SelfForcingPipeline, seed:int=0, dtype=torch.bfloat16, device='cpu') -> 'SelfForcingPipeline':
+    "Everything random and tiny (CausalWan `TINY`, 1-layer UMT5, small Wan VAE, byte tokenizer): runs on CPU."
+    # transformer and text encoder in `dtype`, the VAE in float32: the dtypes `from_pretrained` uses
+    return cls(CausalWan.tiny(seed, dtype=dtype), tiny_text_encoder(TINY['text_dim'], seed=seed).to(dtype),
+               byte_tokenizer(16), tiny_vae(TINY['in_channels'], seed=seed), device=device, text_len=16)
 
-    @classmethod
-    def from_pretrained(cls, wan_dir, checkpoint, device='cuda', dtype=torch.bfloat16, use_ema:bool=True,
-                        config:dict=WAN_1_3B, text_len:int=512, vae_dtype=torch.bfloat16,
-                        text_device=None) -> 'SelfForcingPipeline':
-        "Self-Forcing generator from `checkpoint` + UMT5/tokenizer/VAE from a local diffusers Wan2.1 folder; the VAE in `vae_dtype` (bf16, as Self-Forcing decodes; float32 on request)."
-        from kvquant_nb.loading import load_causal_wan, load_text_encoder, load_vae, check_wan_folder
-        check_wan_folder(wan_dir)
-        model = load_causal_wan(checkpoint, config=config, use_ema=use_ema, dtype=dtype)
-        tok, enc = load_text_encoder(wan_dir, dtype=dtype)
-        return cls(model, enc, tok, load_vae(wan_dir, vae_dtype), device=device, text_len=text_len, text_device=text_device)
+@patch(cls_method=True)
+def from_pretrained(cls:SelfForcingPipeline, wan_dir, checkpoint, device='cuda', dtype=torch.bfloat16, use_ema:bool=True,
+                    config:dict=WAN_1_3B, text_len:int=512, vae_dtype=torch.bfloat16,
+                    text_device=None) -> 'SelfForcingPipeline':
+    "Self-Forcing generator from `checkpoint` + UMT5/tokenizer/VAE from a local diffusers Wan2.1 folder; the VAE in `vae_dtype` (bf16, as Self-Forcing decodes; float32 on request)."
+    from kvquant_nb.loading import load_causal_wan, load_text_encoder, load_vae, check_wan_folder
+    check_wan_folder(wan_dir)
+    model = load_causal_wan(checkpoint, config=config, use_ema=use_ema, dtype=dtype)
+    tok, enc = load_text_encoder(wan_dir, dtype=dtype)
+    return cls(model, enc, tok, load_vae(wan_dir, vae_dtype), device=device, text_len=text_len, text_device=text_device)
 
-    @classmethod
-    def transformer_only(cls, config:dict=WAN_1_3B, device='cuda', dtype=torch.bfloat16, seed:int=0):
-        "A pipeline around a randomly initialised `CausalWan(**config)` built on `device`: for `rollout_latents`."
-        with torch.random.fork_rng(devices=[]), torch.device(device):
-            torch.manual_seed(seed)
-            model = CausalWan(**config)
-        return cls(torch.nn.Module.to(model, dtype).eval(), device=device)
+@patch(cls_method=True)
+def transformer_only(cls:SelfForcingPipeline, config:dict=WAN_1_3B, device='cuda', dtype=torch.bfloat16, seed:int=0):
+    "A pipeline around a randomly initialised `CausalWan(**config)` built on `device`: for `rollout_latents`."
+    with torch.random.fork_rng(devices=[]), torch.device(device):
+        torch.manual_seed(seed)
+        model = CausalWan(**config)
+    return cls(torch.nn.Module.to(model, dtype).eval(), device=device)
 
-    # --- text
-    @torch.no_grad()
-    def encode_prompt(self, prompt:str|list) -> torch.Tensor:
-        "UMT5 embeddings `[B, text_len, text_dim]` on `device` (padded positions zeroed), run on `text_device`, the encoder left on the CPU."
-        if self.text_encoder is None or self.tokenizer is None:
-            raise ValueError("this pipeline has no text encoder: pass text embeddings to rollout_latents instead")
-        prompts = [prompt] if isinstance(prompt, str) else list(prompt)
-        tdev = self.text_device
-        self.text_encoder.to(tdev)
-        try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, tdev)
-        finally:
-            self.text_encoder.to('cpu')
-            if tdev.type == 'cuda': torch.cuda.empty_cache()
-        return emb.to(self.device, self.dtype)
+# %% ../nbs/14_pipeline.ipynb #ea09cda8
+@patch
+@torch.no_grad()
+def encode_prompt(self:SelfForcingPipeline, prompt:str|list) -> torch.Tensor:
+    "UMT5 embeddings `[B, text_len, text_dim]` on `device` (padded positions zeroed), run on `text_device`, the encoder left on the CPU."
+    if self.text_encoder is None or self.tokenizer is None:
+        raise ValueError("this pipeline has no text encoder: pass text embeddings to rollout_latents instead")
+    prompts = [prompt] if isinstance(prompt, str) else list(prompt)
+    tdev = self.text_device
+    self.text_encoder.to(tdev)
+    try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, tdev)
+    finally:
+        self.text_encoder.to('cpu')
+        if tdev.type == 'cuda': torch.cuda.empty_cache()
+    return emb.to(self.device, self.dtype)
 
-    # --- the rollout
-    @torch.no_grad()
-    def rollout_latents(self, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None,
-                        seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
-                        on_block=None):
-        "Self-Forcing's block loop on text embeddings (after `prefix` latents `[B, C, P, H, W]`, if given; `on_block(x0)` after each block): (latents `[B, F, C, H, W]`, trace)."
-        m, dev, cfg = self.transformer, self.device, self.transformer.config
-        chunk = cfg.chunk_frames
-        if num_latent_frames < 1 or num_latent_frames % chunk:
-            raise ValueError(f"num_latent_frames={num_latent_frames} is not a positive multiple of {chunk}")
-        P = 0 if prefix is None else prefix.shape[2]
-        if P % chunk or P >= num_latent_frames:
-            raise ValueError(f"prefix has {P} latent frames: it must be a multiple of {chunk} below num_latent_frames={num_latent_frames}")
-        text_emb = text_emb.to(dev, self.dtype)
-        B = text_emb.shape[0]
-        g = torch.Generator().manual_seed(seed)
-        shape = (B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width)
-        m.setup_cache(method, budget=budget, policy=policy, num_frames=num_latent_frames)
-        out, trace, ts = [], [], self.timesteps
-        try:
-            for b, f0 in enumerate(range(0, num_latent_frames, chunk)):
-                _sync(dev); t0 = time.perf_counter()
-                x = torch.randn(shape, generator=g).to(dev)
-                for i, t in enumerate(ts if f0 >= P else []):    # a prefix block is given, not generated
-                    flow = m(x.to(self.dtype), torch.full((B, chunk), float(t), device=dev), text_emb, frame_start=f0)
-                    x0 = x.float() - (t / 1000) * flow.float()
-                    if i + 1 < len(ts):
-                        s = float(ts[i + 1]) / 1000
-                        x = (1 - s) * x0 + s * torch.randn(shape, generator=g).to(dev)
-                x0 = (x0 if f0 >= P else prefix[:, :, f0:f0 + chunk].to(dev)).to(self.dtype)
-                m(x0, torch.zeros(B, chunk, device=dev), text_emb, frame_start=f0, commit=True)
-                out.append(x0.cpu())                                # latents wait on the host (50 MB at 1,005 frames)
-                if on_block is not None: on_block(x0)
-                _sync(dev)
-                alloc, peak = _mem(dev)
-                bf16, stored = m.kv_bytes()
-                trace.append(dict(block=b, frame_start=f0, time_s=time.perf_counter() - t0, allocated_gb=alloc,
-                                  peak_gb=peak, kv_bf16_bytes=bf16, kv_evicted_bf16_bytes=m.kv_evicted_bytes(),
-                                  kv_stored_bytes=stored, cache_frames=m.caches[0].frames,
-                                  steps_computed=m.steps_computed, steps_reused=m.steps_reused))
-        finally:
-            if not keep_cache: m.remove_cache()
-        return torch.cat(out, 2).permute(0, 2, 1, 3, 4), trace
+# %% ../nbs/14_pipeline.ipynb #f7e4ebd5
+@patch
+@torch.no_grad()
+def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None,
+                    seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
+                    on_block=None):
+    "Self-Forcing's block loop on text embeddings (after `prefix` latents `[B, C, P, H, W]`, if given; `on_block(x0)` after each block): (latents `[B, F, C, H, W]`, trace)."
+    m, dev, cfg = self.transformer, self.device, self.transformer.config
+    chunk = cfg.chunk_frames
+    if num_latent_frames < 1 or num_latent_frames % chunk:
+        raise ValueError(f"num_latent_frames={num_latent_frames} is not a positive multiple of {chunk}")
+    P = 0 if prefix is None else prefix.shape[2]
+    if P % chunk or P >= num_latent_frames:
+        raise ValueError(f"prefix has {P} latent frames: it must be a multiple of {chunk} below num_latent_frames={num_latent_frames}")
+    text_emb = text_emb.to(dev, self.dtype)
+    B = text_emb.shape[0]
+    g = torch.Generator().manual_seed(seed)
+    shape = (B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width)
+    m.setup_cache(method, budget=budget, policy=policy, num_frames=num_latent_frames)
+    out, trace = [], []
+    try:
+        for b, f0 in enumerate(range(0, num_latent_frames, chunk)):
+            _sync(dev); t0 = time.perf_counter()
+            x = torch.randn(shape, generator=g).to(dev)          # drawn for a prefix block too: the same noise follows
+            if f0 >= P: x0 = self._denoise_block(x, text_emb, f0, g)
+            else: x0 = prefix[:, :, f0:f0 + chunk].to(dev)       # a prefix block is given, not generated
+            x0 = x0.to(self.dtype)
+            m(x0, torch.zeros(B, chunk, device=dev), text_emb, frame_start=f0, commit=True)
+            out.append(x0.cpu())                                # latents wait on the host (50 MB at 1,005 frames)
+            if on_block is not None: on_block(x0)
+            trace.append(_trace_row(m, dev, b, f0, t0))
+    finally:
+        if not keep_cache: m.remove_cache()
+    return torch.cat(out, 2).permute(0, 2, 1, 3, 4), trace
 
+# %% ../nbs/14_pipeline.ipynb #5a71a51e
+@patch
+def _denoise_block(self:SelfForcingPipeline, x:torch.Tensor, text_emb:torch.Tensor, f0:int, g:torch.Generator) -> torch.Tensor:
+    "The block at `f0` from its noise `x` `[B, C, f, H, W]` through the warped steps, renoised from `g`: its last `x0` (float32)."
+    m, dev, ts = self.transformer, self.device, self.timesteps
+    B, chunk = x.shape[0], x.shape[2]
+    for i, t in enumerate(ts):
+        flow = m(x.to(self.dtype), torch.full((B, chunk), float(t), device=dev), text_emb, frame_start=f0)
+        x0 = x.float() - (t / 1000) * flow.float()
+        if i + 1 < len(ts):
+            s = float(ts[i + 1]) / 1000
+            x = (1 - s) * x0 + s * torch.randn(x.shape, generator=g).to(dev)
+    return x0
+
+def _trace_row(m:CausalWan, dev, b:int, f0:int, t0:float) -> dict:
+    "Block `b`'s trace row: its time since `t0`, device memory, and `m`'s cache bytes, frames and passes so far."
+    _sync(dev)
+    alloc, peak = _mem(dev)
+    bf16, stored = m.kv_bytes()
+    return dict(block=b, frame_start=f0, time_s=time.perf_counter() - t0, allocated_gb=alloc, peak_gb=peak,
+                kv_bf16_bytes=bf16, kv_evicted_bf16_bytes=m.kv_evicted_bytes(), kv_stored_bytes=stored,
+                cache_frames=m.caches[0].frames, steps_computed=m.steps_computed, steps_reused=m.steps_reused)
 
 # %% ../nbs/14_pipeline.ipynb #927f40ef
 @patch
@@ -316,9 +334,6 @@ class PinnedOffload:
         _sync(device)
 
 # %% ../nbs/14_pipeline.ipynb #8911f8aa
-def _reset_peak(device):
-    if torch.device(device).type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-
 @patch
 def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0,
              budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
@@ -348,20 +363,18 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
     finally:
         if writer is not None: writer.close()
     _sync(dev)
-    stats = dict(method=method if isinstance(method, str) or method is None else getattr(method, 'method_id', method.name),
-                 num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2], seed=seed,
-                 runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak,
-                 peak_vram_gb=_mem(dev)[1], rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, video_frames=n_frames[0],
-                 decode_s=None if decode_during else time.perf_counter() - t1,
-                 peak_mem_gb=_peak_mem(self.transformer, dev, trace), **_kv_stats(trace[-1]),
-                 budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
+    stats = _call_stats(self.transformer, dev, method, num_frames, F, prefix, seed, budget, trace,
+                        runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak, peak_vram_gb=_mem(dev)[1],
+                        rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, video_frames=n_frames[0],
+                        decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
                        None if video_path is None else Path(video_path))
 
+# %% ../nbs/14_pipeline.ipynb #597bc25e
 @patch
 def _decode_after(self:SelfForcingPipeline, latents, dec, take, offload:bool):
     if offload:
-        self._offload = getattr(self, '_offload', None) or PinnedOffload(self.transformer)
+        if self._offload is None: self._offload = PinnedOffload(self.transformer)
         self._offload.offload(); torch.cuda.empty_cache()
     try:
         for frames in self.decode_blocks(latents, dec): take(frames)
@@ -372,12 +385,19 @@ def _kv_stats(last:dict) -> dict:
     keys = ('kv_bf16_bytes', 'kv_evicted_bf16_bytes', 'kv_stored_bytes', 'steps_computed', 'steps_reused')
     return {**{k: last[k] for k in keys}, 'compression_ratio': compression_of(last)}
 
+def _call_stats(model, dev, method, num_frames:int, F:int, prefix, seed:int, budget, trace:list, **measured) -> dict:
+    "A call's stats: what was asked, the `measured` times and peaks (in order), the peak memory and the cache's numbers after the last block."
+    return dict(method=method if isinstance(method, str) or method is None else getattr(method, 'method_id', method.name),
+                num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2], seed=seed,
+                **measured, peak_mem_gb=_peak_mem(model, dev, trace), **_kv_stats(trace[-1]),
+                budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
+
 # %% ../nbs/14_pipeline.ipynb #85f67711
 def toy_model_dir() -> Path:
-    "Where the shipped toy model lives: `$KVQUANT_TOY_MODEL`, else `data/models/toy` of this source tree."
+    "Where the shipped toy model lives: `$KVQUANT_TOY_MODEL`, else `data/models/toy` (of the checkout, or a wheel's copy)."
     import os
-    from kvquant_nb.core import REPO
-    return Path(os.environ.get('KVQUANT_TOY_MODEL') or REPO/'data'/'models'/'toy')
+    from kvquant_nb.core import shipped
+    return Path(os.environ.get('KVQUANT_TOY_MODEL') or shipped('data', 'models', 'toy'))
 
 def load_toy_weights(path, model, enc, codec):
     "Load a shipped `toy.safetensors` into (transformer, text encoder, codec), in place."

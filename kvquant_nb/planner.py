@@ -119,8 +119,9 @@ def check_predictions(bench_dir, device:str='nvidia-h200') -> list:
 
 # %% ../nbs/16_planner.ipynb #a03e631f
 def published_quality(benchmark:str='moviegen') -> dict:
-    "The study's published quality per method id for `benchmark` (from `data/reference/`, read without pandas)."
-    f = _PKG.parent/'data'/'reference'/'paper_2603.27469_benchmark_summary.csv'     # a source checkout's copy
+    "The study's published quality per method id for `benchmark` (`data/reference/`, as `core.shipped` finds it, without torch)."
+    root = _PKG.parent if (_PKG.parent/'settings.ini').is_file() else _PKG/'_data'   # a checkout, or a wheel's copy
+    f = root/'data'/'reference'/'paper_2603.27469_benchmark_summary.csv'
     if not f.exists(): return {}
     with open(f) as fh:
         return {r['method']: {k: float(r[k]) for k in ('lpips', 'psnr', 'imaging_quality')}

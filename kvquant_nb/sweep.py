@@ -11,7 +11,7 @@ import numpy as np
 import kvquant_nb as kq
 from .dataset import append_runs, run_keys, load_runs, summarize, frontier_members
 from .toyworld import world_scores
-from .core import REPO
+from .core import OUTPUT_ROOT, shipped
 
 # %% auto #0
 __all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS',
@@ -21,7 +21,7 @@ __all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GEN
            'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
-PROMPTS_DIR = REPO/'data'/'prompts'
+PROMPTS_DIR = shipped('data', 'prompts')
 SUITES = {'moviegen': 'moviegen_video_bench.txt', 'storyeval': 'storyeval.txt',
           'toy_single': 'toy_single.txt', 'toy_story': 'toy_story.txt'}   # the toy model's held-out worlds
 PRESETS = {'moviegen10': dict(suite='moviegen', limit=10, num_frames=165, fps=16),
@@ -34,7 +34,9 @@ class Prompt:
     text: str
     benchmark: str
 
-def load_prompts(suite, limit:int|None=None) -> list:
+def load_prompts(suite,              # a `SUITES` name, a `PRESETS` name, or the path of a text file (one prompt per line)
+                 limit:int|None=None # keep the first `limit` prompts (>= 1); None: all of them (a preset: its own count)
+                ) -> list:
     "The `Prompt`s of `suite` ('moviegen', 'storyeval', a preset name, or a text file path), the first `limit` of them."
     if suite in PRESETS: suite, limit = PRESETS[suite]['suite'], limit or PRESETS[suite]['limit']
     if suite in SUITES: path, bench = PROMPTS_DIR/SUITES[suite], suite
@@ -165,7 +167,7 @@ def run_job(job:Job, pipe=None, log=print) -> list:
     return rows
 
 # %% ../nbs/30_sweep.ipynb #442173a4
-GENERATE_NB = REPO/'nbs'/'generate.ipynb'
+GENERATE_NB = shipped('nbs', 'generate.ipynb')
 
 def tagged_parameters(path):
     "`path` as a notebook whose `# parameters` cell carries papermill's tag (`nbdev_clean` drops cell tags)."
@@ -184,7 +186,7 @@ def papermill_runner(job:Job, kernel:str='python3', log_output:bool=False):
     if not GENERATE_NB.exists(): raise FileNotFoundError(f"generation notebook not found: {GENERATE_NB}")
     job.notebook_path.parent.mkdir(parents=True, exist_ok=True)
     pm.execute_notebook(tagged_parameters(GENERATE_NB), str(job.notebook_path), parameters=job.params(), kernel_name=kernel, language='python',
-                        cwd=str(REPO), progress_bar=False, log_output=log_output)
+                        cwd=str(GENERATE_NB.parent), progress_bar=False, log_output=log_output)
 
 _PIPES = {}
 def inprocess_runner(job:Job):
@@ -214,6 +216,7 @@ class SweepReport:
         return (f'SweepReport(dataset={str(self.dataset)!r}, ran={self.ran}, skipped={self.skipped}, '
                 f'failed={sorted(self.failed)}, seconds={self.seconds:.1f})')
 
+# %% ../nbs/30_sweep.ipynb #16ce7f65
 def _record_failure(job:Job, tb:str, path=None) -> int:
     "Append an error row for each item of `job` not done in `path` (default the job's dataset); returns how many."
     path = path or job.dataset
@@ -230,11 +233,39 @@ def _check_model(model, checkpoint, wan_dir, device):
             if not Path(p).exists(): raise FileNotFoundError(f"{name} not found: {p}")
     if not str(device).startswith(('cpu', 'cuda')): raise ValueError(f"device must be 'cpu' or 'cuda[:i]', got {device!r}")
 
-def sweep(methods, suite, limit:int|None=None, seeds=(0,), num_frames:int|None=None, fps:int|None=None,
-          model:str='tiny', checkpoint=None, wan_dir=None, device:str='cpu', out='runs', engine:str='local',
-          runner=None, progress:bool=True, shard_size:int=1) -> SweepReport:
-    "Run every method in `methods` over `suite` (see `load_prompts`), resuming from the dataset under `out`."
+def _local_run(jobs, runner, rep:SweepReport, done, todo:int, progress:bool):
+    "engine='local': run each job in turn, a failing one recorded as error rows; counts go into `rep`."
     from tqdm.auto import tqdm
+    bar = tqdm(total=todo, desc='sweep', unit='video', disable=not progress)
+    for job in jobs:
+        bar.set_postfix_str(job.method)
+        before = len(run_keys(job.dataset))
+        try: runner(job)
+        except Exception:
+            rep.failed[job.method] = traceback.format_exc()
+            _record_failure(job, rep.failed[job.method])
+        n = len(run_keys(job.dataset)) - before
+        rep.ran += n; bar.update(sum(job.key(p, s) not in done for p, _, s in job.items()))
+    bar.close()
+
+# %% ../nbs/30_sweep.ipynb #169e0679
+def sweep(methods,                  # method ids (one id or a list), or 'all' for every registered method
+          suite,                    # prompt suite, preset or text file: see `load_prompts`
+          limit:int|None=None,      # run only the suite's first `limit` prompts; None: all (a preset: its own count)
+          seeds=(0,),               # one seed or several: each prompt is generated once per seed
+          num_frames:int|None=None, # video frames per prompt; None: the preset's, else the model's (`TINY_FRAMES`, `TOY_FRAMES`)
+          fps:int|None=None,        # frame rate of the saved videos and the temporal metrics; None: the preset's, else 16
+          model:str='tiny',         # 'tiny' (random weights), 'toy' (the shipped toy model) or 'checkpoint' (real weights)
+          checkpoint=None,          # Self-Forcing checkpoint (.pt); given with model='tiny', the model becomes 'checkpoint'
+          wan_dir=None,             # Wan2.1-T2V-1.3B folder (VAE, text encoder): needed with `checkpoint`
+          device:str='cpu',         # 'cpu' or 'cuda[:i]'; with engine='ray', 'cuda' gives each worker one GPU
+          out='runs',               # folder of the dataset (`<benchmark>-<model>.parquet`, resumed from), notebooks and videos
+          engine:str='local',       # 'local': the jobs one after another from here; 'ray': shards over a Ray cluster's workers
+          runner=None,              # callable run on each `Job`; None: `papermill_runner` (`inprocess_runner`: no notebooks)
+          progress:bool=True,       # show a tqdm progress bar
+          shard_size:int=1          # prompts per Ray task (engine='ray' only)
+         ) -> SweepReport:
+    "Run every method in `methods` over `suite` (see `load_prompts`), resuming from the dataset under `out`."
     t0 = time.time()
     if isinstance(suite, str) and suite in PRESETS:
         pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
@@ -260,18 +291,7 @@ def sweep(methods, suite, limit:int|None=None, seeds=(0,), num_frames:int|None=N
     rep = SweepReport(probe.dataset, skipped=total - todo)
     runner = runner or papermill_runner
     if engine == 'ray': _ray_run(jobs, runner, rep, shard_size, device, progress)
-    else:
-        bar = tqdm(total=todo, desc='sweep', unit='video', disable=not progress)
-        for job in jobs:
-            bar.set_postfix_str(job.method)
-            before = len(run_keys(job.dataset))
-            try: runner(job)
-            except Exception:
-                rep.failed[job.method] = traceback.format_exc()
-                _record_failure(job, rep.failed[job.method])
-            n = len(run_keys(job.dataset)) - before
-            rep.ran += n; bar.update(sum(job.key(p, s) not in done for p, _, s in job.items()))
-        bar.close()
+    else: _local_run(jobs, runner, rep, done, todo, progress)
     rep.seconds = time.time() - t0
     return rep
 
@@ -391,6 +411,7 @@ def write_outputs(dataset, out=None, log=print) -> dict:
     except Exception as e: log(f'figures FAILED (the dataset and tables are written): {type(e).__name__}: {e}')
     return paths
 
+# %% ../nbs/30_sweep.ipynb #01f4808e
 DEMO_FRAMES = 105    # 27 latent frames = 9 blocks: recent windows age out and QVG's 8-block span is read by block 9
 DEMO_METHODS = ('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'QUAROT_KV_INT2', 'PRQ_INT2',
                 'QAQ_INT2', 'AGE_TIER_INT2', 'TPTQ_INT2', 'QVG_INT2', 'SPATIAL_MIXED_FG_RTN_INT4_BG_RTN_INT2',
@@ -398,11 +419,17 @@ DEMO_METHODS = ('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUARO
 TOY_NOTE = ('The toy model is TRAINED on a procedural world (data/models/toy): its quality scores are measured against that '
             "world's ground truth. They say nothing about real-world textures or the 1.3B model; bytes and ratios transfer, times do not.")
 
-def demo(out=None, methods=DEMO_METHODS, limit:int=4, num_frames:int|None=DEMO_FRAMES, runner=None, progress:bool=True,
-         log=print) -> dict:
+def demo(out=None,                        # output folder; None: `OUTPUT_ROOT/data/runs`
+         methods=DEMO_METHODS,            # method ids (or 'all'); default: one of every family, both bit widths of the basic three
+         limit:int=4,                     # how many held-out `toy_story` prompts
+         num_frames:int|None=DEMO_FRAMES, # frames per video (`DEMO_FRAMES`: 9 blocks); None: the toy model's default
+         runner=None,                     # as in `sweep`: None runs `generate.ipynb` per method, `inprocess_runner` runs here
+         progress:bool=True,              # show the sweep's progress bar
+         log=print                        # called with each line of the report and the summary table
+        ) -> dict:
     "The embedded default: one method of every family (or `methods`) on the toy model (CPU) over `limit` held-out toy stories, then tables and figures."
     import pandas as pd
-    out = Path(out or REPO/'data'/'runs')
+    out = Path(out or OUTPUT_ROOT/'data'/'runs')
     log(f'kvquant demo: {len(resolve_methods(methods))} methods x {limit} toy_story prompts x {num_frames} frames '
         f'on the toy model, CPU, into {out}')
     log(TOY_NOTE)

@@ -28,3 +28,32 @@ def test_package_matches_notebooks(tmp_path):
 
 def test_ci_runs_the_readme_test_command():
     assert 'make test' in (ROOT/'.ci'/'run').read_text()
+
+def _module_imports(path):
+    "kvquant_nb modules a module imports at its top level (function-level imports are lazy, on purpose)."
+    import ast
+    tree, pkg = ast.parse(path.read_text()), 'kvquant_nb.' + '.'.join(path.relative_to(ROOT/'kvquant_nb').with_suffix('').parts)
+    out = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            if node.level:                                          # relative: from .x import y / from . import x
+                base = pkg.rsplit('.', node.level)[0]
+                mod = f'{base}.{node.module}' if node.module else base
+                out |= {mod} if node.module else {f'{base}.{a.name}' for a in node.names}
+            elif (node.module or '').startswith('kvquant_nb.'): out.add(node.module)
+        elif isinstance(node, ast.Import): out |= {a.name for a in node.names if a.name.startswith('kvquant_nb.')}
+    return {m for m in out if m != pkg}
+
+def test_module_imports_have_no_cycle():
+    mods = {'kvquant_nb.' + '.'.join(p.relative_to(ROOT/'kvquant_nb').with_suffix('').parts): p
+            for p in (ROOT/'kvquant_nb').rglob('*.py') if p.name not in ('__init__.py', '__main__.py', '_modidx.py')}
+    graph = {m: {d for d in _module_imports(p) if d in mods} for m, p in mods.items()}
+    assert graph['kvquant_nb.fused'] <= {'kvquant_nb.core', 'kvquant_nb.cache'}     # kernels know no rollout
+    state = {}
+    def visit(m, path):
+        if state.get(m) == 'done': return
+        assert state.get(m) != 'open', f"import cycle: {' -> '.join(path + [m])}"
+        state[m] = 'open'
+        for d in sorted(graph[m]): visit(d, path + [m])
+        state[m] = 'done'
+    for m in sorted(graph): visit(m, [])

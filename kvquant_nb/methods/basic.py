@@ -8,7 +8,8 @@ import functools, math
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
-from ..core import Method, KVState, register, pack_bits, unpack_bits, bf16_nbytes
+from fastcore.basics import patch
+from ..core import Method, KVState, PackedLayout, register, pack_bits, unpack_bits, bf16_nbytes
 
 # %% auto #0
 __all__ = ['STUDY_TABLE4_COMPRESSION', 'sym_quantize', 'sym_dequantize', 'asym_quantize', 'asym_dequantize', 'BF16', 'LowBit',
@@ -57,6 +58,13 @@ class BF16(Method):
 
 register('BF16', BF16)
 
+# %% ../../nbs/01_methods_basic.ipynb #d79b3988
+@patch
+def dense(self:BF16, s:KVState) -> torch.Tensor|None:
+    "The stored BF16 tensor when it is the value itself (the input was BF16), else None."
+    x = s.tensors.get('x')
+    return x if set(s.tensors) == {'x'} and x.dtype == s.dtype else None
+
 # %% ../../nbs/01_methods_basic.ipynb #98f109ce
 @dataclass
 class LowBit(Method):
@@ -92,6 +100,18 @@ class RTN(LowBit):
 register('RTN_INT2', RTN, key_bits=2, value_bits=2)
 register('RTN_INT4', RTN, key_bits=4, value_bits=4)
 register('RTN_K2_V4', RTN, key_bits=2, value_bits=4)
+
+# %% ../../nbs/01_methods_basic.ipynb #7d3df212
+@patch
+def packed_layout(self:RTN, s:KVState) -> PackedLayout|None:
+    "`s` as packed symmetric codes with one scale per `block` channels (2, 4 or 8 bits), or None if it is not that."
+    bits = s.meta.get('bits')
+    if set(s.tensors) != {'codes', 'scale'} or bits not in (2, 4, 8): return None
+    B, L, H, D = s.shape
+    c, sc = s.tensors['codes'], s.tensors['scale']
+    if D % self.block or c.dtype != torch.uint8 or tuple(c.shape) != (B, L, H, D * bits // 8) \
+            or tuple(sc.shape) != (B, L, H, D // self.block): return None
+    return PackedLayout(c, sc, bits, self.block, self.rotation is not None)
 
 # %% ../../nbs/01_methods_basic.ipynb #98871b1c
 @dataclass

@@ -178,13 +178,13 @@ register('FLOWCACHE_PRUNE_INT4', FlowCachePrune, bits=4)
 # %% ../../nbs/04_methods_retention.ipynb #7a09cd1d
 @dataclass
 class PooledSummary(Method):
-    "One BF16 token per tensor: the mean over its tokens, standing for all `L` of them (`meta['weight'] = L`)."
+    "One BF16 token per tensor: the mean over its tokens, standing for all `L` of them (`weight = L`)."
     name: ClassVar[str] = 'POOLED_SUMMARY'
     family: ClassVar[str] = 'FLOWCACHE'
     def _encode(self, x, role):
         B, L, H, D = x.shape
         return KVState({'x': x.float().mean(1, keepdim=True).to(torch.bfloat16)}, (B, 1, H, D), x.dtype,
-                       meta={'weight': L})
+                       weight=L)
     def _decode(self, s): return s.tensors['x'].float()
 
 @dataclass
