@@ -109,7 +109,7 @@ class KVState:
         "Move every tensor of the state to `device`."
         return KVState({k: v.to(device) for k, v in self.tensors.items()}, self.shape, self.dtype, self.role, dict(self.meta), self.weight)
 
-# %% ../nbs/00_core.ipynb #203320cd
+# %% ../nbs/00_core.ipynb #261aa132
 ROLES = ('key', 'value')
 
 @dataclass
@@ -118,6 +118,7 @@ class Method:
     name: ClassVar[str] = 'base'
     family: ClassVar[str] = 'base'
     check_finite: bool = field(default=True, repr=False, kw_only=True)
+    rotation: ClassVar = None    # the rotation capability (QuaRot, below); None for methods that work in the original basis
 
     def encode(self, x:torch.Tensor, role:str='key') -> KVState:
         "Compress a `[B, L, H, D]` K or V tensor into a `KVState`."
@@ -142,30 +143,40 @@ class Method:
         "BF16 bytes of the original tensor divided by the bytes the state holds."
         return bf16_nbytes(s.shape) / self.nbytes(s)
 
-    # --- rotation capability (QuaRot); None for methods that work in the original basis
-    rotation: ClassVar = None
-    def rotation_for(self, s_or_x) -> torch.Tensor:
-        "The orthonormal `[D, D]` matrix this method rotates head vectors by (on the right)."
-        raise NotImplementedError
-    def prepare_query(self, q:torch.Tensor) -> torch.Tensor:
-        "Rotate queries `[..., D]` into the basis `decode(s, rotated=True)` returns."
-        return q if self.rotation is None else (q.float() @ self.rotation_for(q)).to(q.dtype)
-    def finish_output(self, o:torch.Tensor) -> torch.Tensor:
-        "Rotate an attention output computed on rotated values back to the original basis."
-        return o if self.rotation is None else (o.float() @ self.rotation_for(o).T).to(o.dtype)
-
-    def commit_method(self) -> 'Method':
-        "The method a cache encodes freshly committed blocks with: itself, unless it stages them (e.g. BF16 first)."
-        return self
-    def cache_policy(self):
-        "A `policy(cache)` this method needs the cache to run after each commit (re-encoding aged blocks), or None."
-        return None
-    def step_reuse(self):
-        "A fresh step-reuse manager the model consults at each denoising step to skip its blocks (FlowCache Native), or None."
-        return None
-
     def _encode(self, x, role): raise NotImplementedError
     def _decode(self, s): raise NotImplementedError
+
+# %% ../nbs/00_core.ipynb #e8f23fab
+@patch
+def rotation_for(self:Method, s_or_x) -> torch.Tensor:
+    "The orthonormal `[D, D]` matrix this method rotates head vectors by (on the right)."
+    raise NotImplementedError
+
+@patch
+def prepare_query(self:Method, q:torch.Tensor) -> torch.Tensor:
+    "Rotate queries `[..., D]` into the basis `decode(s, rotated=True)` returns."
+    return q if self.rotation is None else (q.float() @ self.rotation_for(q)).to(q.dtype)
+
+@patch
+def finish_output(self:Method, o:torch.Tensor) -> torch.Tensor:
+    "Rotate an attention output computed on rotated values back to the original basis."
+    return o if self.rotation is None else (o.float() @ self.rotation_for(o).T).to(o.dtype)
+
+# %% ../nbs/00_core.ipynb #1454a206
+@patch
+def commit_method(self:Method) -> 'Method':
+    "The method a cache encodes freshly committed blocks with: itself, unless it stages them (e.g. BF16 first)."
+    return self
+
+@patch
+def cache_policy(self:Method):
+    "A `policy(cache)` this method needs the cache to run after each commit (re-encoding aged blocks), or None."
+    return None
+
+@patch
+def step_reuse(self:Method):
+    "A fresh step-reuse manager the model consults at each denoising step to skip its blocks (FlowCache Native), or None."
+    return None
 
 # %% ../nbs/00_core.ipynb #12d26efd
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def append_runs(rows, path) -> Path:
         _atomic_write(new, path)
     return path
 
-# %% ../nbs/21_dataset.ipynb #9e357d28
+# %% ../nbs/21_dataset.ipynb #e186d1d5
 def _arrow_ok(arrow_type, dtype:str) -> bool:
     import pyarrow as pa
     t = pa.types
@@ -167,11 +167,7 @@ def _arrow_ok(arrow_type, dtype:str) -> bool:
     if dtype.startswith('datetime'): return t.is_timestamp(arrow_type)
     raise AssertionError(dtype)
 
-def _parquet_files(path:Path) -> list:
-    if path.is_dir(): return sorted(p for p in path.glob('*.parquet') if not p.name.startswith('.'))
-    if not path.exists(): raise FileNotFoundError(f"no dataset at {path}")
-    return [path]
-
+# %% ../nbs/21_dataset.ipynb #c53cce01
 def read_run_file(file) -> pd.DataFrame:
     "One parquet file of runs, validated against `RUN_SCHEMA` (ValueError naming the file and the problem)."
     import pyarrow.parquet as pq
@@ -192,12 +188,19 @@ def read_run_file(file) -> pd.DataFrame:
         if c not in df: df[c] = pd.NA
     return pd.DataFrame({c: _cast(df[c], c, dt) for c, dt in RUN_SCHEMA.items()})
 
+# %% ../nbs/21_dataset.ipynb #8d0e28e1
+def _parquet_files(path:Path) -> list:
+    if path.is_dir(): return sorted(p for p in path.glob('*.parquet') if not p.name.startswith('.'))
+    if not path.exists(): raise FileNotFoundError(f"no dataset at {path}")
+    return [path]
+
 def load_runs(path) -> pd.DataFrame:
     "Every row of the dataset at `path` (a .parquet file or a directory of them), validated, in `RUN_SCHEMA` dtypes."
     frames = [read_run_file(f) for f in _parquet_files(Path(path))]
     if not frames: return rows_to_frame(pd.DataFrame(columns=list(RUN_SCHEMA)))
     return pd.concat(frames, ignore_index=True)
 
+# %% ../nbs/21_dataset.ipynb #017b03a8
 def run_keys(path) -> set:
     "The (benchmark, method, prompt_id, seed) keys with status 'ok' in the dataset at `path` (empty if absent)."
     path = Path(path)

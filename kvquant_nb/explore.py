@@ -8,6 +8,7 @@ import math, struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Callable
+from fastcore.basics import patch
 import numpy as np
 import pandas as pd
 
@@ -139,6 +140,7 @@ def _source_scale(alt, data):
     srcs = [s for s in SOURCE_STYLE if s in set(data['source'])] + sorted(set(data['source']) - set(SOURCE_STYLE))
     return alt.Scale(domain=srcs, range=[SOURCE_STYLE.get(s, 'triangle-up') for s in srcs])
 
+# %% ../nbs/40_explore.ipynb #627d22a5
 def _tooltip(alt):
     return [alt.Tooltip('method_label:N', title='method'), alt.Tooltip('source:N'), alt.Tooltip('family:N'),
             alt.Tooltip('benchmark:N'),
@@ -149,6 +151,7 @@ def _family_scale(alt, data):
     fams = sorted(set(data['family']))
     return alt.Scale(domain=fams, scheme='tableau10' if len(fams) <= 10 else 'tableau20')
 
+# %% ../nbs/40_explore.ipynb #aa0d88d9
 def _pick(data:pd.DataFrame, benchmark:str|None=None, families=None) -> pd.DataFrame:
     d = data
     if benchmark is not None:
@@ -158,6 +161,7 @@ def _pick(data:pd.DataFrame, benchmark:str|None=None, families=None) -> pd.DataF
     if families: d = d[d['family'].isin(list(families))]
     return d
 
+# %% ../nbs/40_explore.ipynb #7e8bd021
 def landscape_chart(data:pd.DataFrame, benchmark:str, x:str='peak_vram_gb', y:str='ssim', families=None,
                     highlight:str|None=None, select:bool=False, width:int=520, height:int=340, title:str|None=None,
                     name:str='points'):
@@ -266,6 +270,7 @@ def _read_table(path) -> pd.DataFrame:
     if p.suffix in ('.json', '.jsonl'): return pd.read_json(p, lines=p.suffix == '.jsonl')
     raise ValueError(f"cannot read {p.name}: expected .parquet, .csv, .json or .jsonl")
 
+# %% ../nbs/40_explore.ipynb #855dcc48
 def trace_frame(trace) -> pd.DataFrame:
     "A run's memory trace as columns t (0..1), allocated_gb, kv_bf16_gb, kv_stored_gb (missing ones are NaN)."
     if isinstance(trace, (str, Path)): trace = _read_table(trace)
@@ -284,6 +289,7 @@ def trace_frame(trace) -> pd.DataFrame:
     out['t'] = t / np.nanmax(t) if np.nanmax(t) > 0 else t
     return pd.DataFrame(out)
 
+# %% ../nbs/40_explore.ipynb #36c60ee1
 def memory_trace_chart(traces:dict, width:int=320, height:int=220):
     "Allocated memory (left) and BF16-equivalent vs stored KV (right) over normalized time, one line per run."
     alt = _need('altair')
@@ -339,6 +345,7 @@ def study_charts(summary:pd.DataFrame, reference:pd.DataFrame|None=None, traces:
     if traces: charts['memory_traces'] = memory_trace_chart(traces)
     return charts
 
+# %% ../nbs/40_explore.ipynb #bef91dcb
 def save_chart(chart, stem, formats=('png', 'svg'), scale:float=2) -> list[Path]:
     "Write `chart` as `stem.<fmt>` for each format with vl-convert (offline); returns the paths."
     vlc = _need('vl_convert')
@@ -354,12 +361,14 @@ def save_chart(chart, stem, formats=('png', 'svg'), scale:float=2) -> list[Path]
         paths.append(p)
     return paths
 
+# %% ../nbs/40_explore.ipynb #070d9c72
 def write_figures(summary:pd.DataFrame, out='figures/', runs=None, reference:pd.DataFrame|None=None,
                   formats=('png', 'svg')) -> list[Path]:
     "Regenerate the study's figures from `summary` (+ `reference`) into `out` as PNG and SVG; `runs` adds memory traces."
     traces = runs if isinstance(runs, dict) or runs is None else run_traces(runs)
     return [p for name, ch in study_charts(summary, reference, traces).items() for p in save_chart(ch, Path(out)/name, formats)]
 
+# %% ../nbs/40_explore.ipynb #57e1c5b8
 PNG_MAGIC = b'\x89PNG\r\n\x1a\n'
 
 def png_size(path) -> tuple[int, int]:
@@ -368,6 +377,7 @@ def png_size(path) -> tuple[int, int]:
     if b[:8] != PNG_MAGIC or b[12:16] != b'IHDR': raise ValueError(f"{path} is not a PNG file")
     return struct.unpack('>II', b[16:24])
 
+# %% ../nbs/40_explore.ipynb #60aa9f4c
 def svg_mark_count(path, name:str='points') -> int:
     "How many items the marks named `name` drew in an SVG written by vl-convert (it must parse)."
     root = ET.parse(path).getroot()
@@ -441,55 +451,69 @@ class Explorer:
                               self.view, self.detail])
         self._method_options()
 
-    def chart(self):
-        "The landscape for the current controls, with click selection."
-        c = getattr(self, 'controls', None)
-        if c is None: return landscape_chart(self.data, sorted(set(self.data['benchmark']))[0], select=True)
-        return landscape_chart(self.data, c['benchmark'].value, c['x'].value, c['y'].value,
-                               families=c['families'].value, highlight=c['frontier'].value or None, select=True)
+# %% ../nbs/40_explore.ipynb #4af11a5d
+@patch
+def chart(self:Explorer):
+    "The landscape for the current controls, with click selection."
+    c = getattr(self, 'controls', None)
+    if c is None: return landscape_chart(self.data, sorted(set(self.data['benchmark']))[0], select=True)
+    return landscape_chart(self.data, c['benchmark'].value, c['x'].value, c['y'].value,
+                           families=c['families'].value, highlight=c['frontier'].value or None, select=True)
 
-    def _watch_pick(self):
-        self.view.selections.observe(self._on_pick, ['pick'])
+# %% ../nbs/40_explore.ipynb #a34d99c0
+@patch
+def _watch_pick(self:Explorer):
+    self.view.selections.observe(self._on_pick, ['pick'])
 
-    def _on_pick(self, change):
-        val = getattr(change['new'], 'value', None) or []
-        if val: self.controls['method'].value = val[0]['key']
+@patch
+def _on_pick(self:Explorer, change):
+    val = getattr(change['new'], 'value', None) or []
+    if val: self.controls['method'].value = val[0]['key']
 
-    def _method_options(self):
-        d = _pick(self.data, self.controls['benchmark'].value)
-        self.controls['method'].options = [('none', '')] + [(f"{r.method_label} ({r.source})", r.key) for r in d.itertuples()]
-        self.controls['method'].value = ''
+@patch
+def _method_options(self:Explorer):
+    d = _pick(self.data, self.controls['benchmark'].value)
+    self.controls['method'].options = [('none', '')] + [(f"{r.method_label} ({r.source})", r.key) for r in d.itertuples()]
+    self.controls['method'].value = ''
 
-    def update(self, change=None):
-        "Redraw the landscape after a control changed."
-        if change is not None and change['owner'] is self.controls['benchmark']: self._method_options()
-        self.view.chart = self.chart()
-        self._watch_pick()
+# %% ../nbs/40_explore.ipynb #ed0dcfde
+@patch
+def update(self:Explorer, change=None):
+    "Redraw the landscape after a control changed."
+    if change is not None and change['owner'] is self.controls['benchmark']: self._method_options()
+    self.view.chart = self.chart()
+    self._watch_pick()
 
-    def _video(self, path, title):
-        w = self.w
-        if path is None or not Path(path).exists(): return w.HTML(f'<i>{title}: no video recorded</i>')
-        return w.VBox([w.HTML(f'<b>{title}</b>'), w.Video.from_file(str(path), width=320, autoplay=False, loop=True)])
+# %% ../nbs/40_explore.ipynb #05a361c8
+@patch
+def _video(self:Explorer, path, title):
+    w = self.w
+    if path is None or not Path(path).exists(): return w.HTML(f'<i>{title}: no video recorded</i>')
+    return w.VBox([w.HTML(f'<b>{title}</b>'), w.Video.from_file(str(path), width=320, autoplay=False, loop=True)])
 
-    def show_method(self, change=None):
-        "Show the selected method's drift curve, memory trace and video beside the BF16 reference."
-        key = self.controls['method'].value
-        if not key: self.detail.children = []; return
-        r = self.data[self.data['key'] == key].iloc[0]
-        det = (self.details(r['benchmark'], r['method'], r['source']) if self.details else None) or {}
-        name, synthetic = f"{r['method_label']} ({r['source']})", det.get('synthetic') or r['source'] == 'synthetic'
-        parts = [self.w.HTML(f"<b>{name}</b> on {r['benchmark']}" + (' (synthetic, not a measurement)' if synthetic else ''))]
-        charts = []
-        if det.get('drift_curve') is not None: charts.append(drift_curve_chart({name: det['drift_curve']}, width=260, height=180))
-        if det.get('trace') is not None: charts.append(memory_trace_chart({name: det['trace']}, width=260, height=180))
-        if charts: parts.append(self.alt.JupyterChart(self.alt.hconcat(*charts), embed_options={'renderer': 'svg', 'actions': False}))
-        else: parts.append(self.w.HTML('<i>no drift curve or memory trace recorded for this method</i>'))
-        parts.append(self.w.HBox([self._video(det.get('video'), name), self._video(det.get('reference_video'), 'BF16 reference')],
-                                 layout=self.w.Layout(gap='2em')))
-        self.detail.children = parts
+@patch
+def show_method(self:Explorer, change=None):
+    "Show the selected method's drift curve, memory trace and video beside the BF16 reference."
+    key = self.controls['method'].value
+    if not key: self.detail.children = []; return
+    r = self.data[self.data['key'] == key].iloc[0]
+    det = (self.details(r['benchmark'], r['method'], r['source']) if self.details else None) or {}
+    name, synthetic = f"{r['method_label']} ({r['source']})", det.get('synthetic') or r['source'] == 'synthetic'
+    parts = [self.w.HTML(f"<b>{name}</b> on {r['benchmark']}" + (' (synthetic, not a measurement)' if synthetic else ''))]
+    charts = []
+    if det.get('drift_curve') is not None: charts.append(drift_curve_chart({name: det['drift_curve']}, width=260, height=180))
+    if det.get('trace') is not None: charts.append(memory_trace_chart({name: det['trace']}, width=260, height=180))
+    if charts: parts.append(self.alt.JupyterChart(self.alt.hconcat(*charts), embed_options={'renderer': 'svg', 'actions': False}))
+    else: parts.append(self.w.HTML('<i>no drift curve or memory trace recorded for this method</i>'))
+    parts.append(self.w.HBox([self._video(det.get('video'), name), self._video(det.get('reference_video'), 'BF16 reference')],
+                             layout=self.w.Layout(gap='2em')))
+    self.detail.children = parts
 
-    def _repr_mimebundle_(self, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
+# %% ../nbs/40_explore.ipynb #26fe9e3f
+@patch
+def _repr_mimebundle_(self:Explorer, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
+# %% ../nbs/40_explore.ipynb #fa383189
 def explorer(summary_or_runs:pd.DataFrame, reference=None, details:Callable|None=None, x:str='peak_vram_gb',
              y:str='ssim') -> Explorer:
     "The explorer on our summaries or prompt-level rows, beside the published reference (`reference=False`: ours only)."

@@ -29,7 +29,7 @@ def can_fuse(x:torch.Tensor) -> bool:
     "Whether the fused kernels can run on `x`'s device: CUDA with triton, or any device under the interpreter."
     return triton_available() and (x.is_cuda or interpreting())
 
-# %% ../nbs/15_fused_attention.ipynb #9b201b7f
+# %% ../nbs/15_fused_attention.ipynb #56f6fa51
 def _operand(x, DT: tl.constexpr, EMULATE: tl.constexpr):
     # x rounded to the matmul dtype DT (fp32 values under the interpreter, DT values on the GPU)
     if EMULATE:
@@ -42,6 +42,7 @@ def _operand(x, DT: tl.constexpr, EMULATE: tl.constexpr):
     else:
         return x.to(DT)
 
+# %% ../nbs/15_fused_attention.ipynb #b09cd533
 def _rtn_tile(C, S, base_c, base_s, offs_n, n_mask, scl, scd, ssl, ssg,
               D: tl.constexpr, BLOCK_N: tl.constexpr, BITS: tl.constexpr, GROUP: tl.constexpr):
     # fp32 [BLOCK_N, D] values of packed symmetric mid-rise codes with one scale per GROUP channels. Each byte is
@@ -64,6 +65,21 @@ def _rtn_tile(C, S, base_c, base_s, offs_n, n_mask, scl, scd, ssl, ssg,
     x = tl.reshape(code.to(tl.float32) - MASK / 2, (BLOCK_N, D // GROUP, GROUP)) * scale.to(tl.float32)[:, :, None]
     return tl.reshape(x, (BLOCK_N, D))
 
+# %% ../nbs/15_fused_attention.ipynb #f34555f6
+def _softmax_step(q, k, v, n_mask, m_i, l_i, acc, qk_scale, bias,
+                  DT: tl.constexpr, PREC: tl.constexpr, EMULATE: tl.constexpr):
+    # one key tile folded into the running (max, sum, accumulator) of each query row, logits in base 2
+    k, v = _operand(k, DT, EMULATE), _operand(v, DT, EMULATE)
+    s = tl.dot(q, tl.trans(k), input_precision=PREC) * qk_scale + bias
+    s = tl.where(n_mask[None, :], s, float('-inf'))
+    m_new = tl.maximum(m_i, tl.reduce(s, 1, tl.standard._elementwise_max))   # = tl.max(s, 1), see above
+    alpha = tl.exp2(m_i - m_new)
+    p = tl.exp2(s - m_new[:, None])
+    l_i = l_i * alpha + tl.reduce(p, 1, tl.standard._sum_combine)      # = tl.sum(p, 1)
+    acc = acc * alpha[:, None] + tl.dot(_operand(p, DT, EMULATE), v, input_precision=PREC)
+    return m_new, l_i, acc
+
+# %% ../nbs/15_fused_attention.ipynb #5db11b7d
 def _segment_kernel(Q, K, V, KS, VS, Mst, Lst, Acc,
                    sqb, sql, sqh, sqd, skb, skl, skh, skd, svb, svl, svh, svd,
                    sksb, sksl, sksh, sksg, svsb, svsl, svsh, svsg,
@@ -96,21 +112,13 @@ def _segment_kernel(Q, K, V, KS, VS, Mst, Lst, Acc,
                         mask=n_mask[:, None], other=0.)
             v = tl.load(V + b * svb + h * svh + offs_n[:, None] * svl + offs_d[None, :] * svd,
                         mask=n_mask[:, None], other=0.)
-        k, v = _operand(k, DT, EMULATE), _operand(v, DT, EMULATE)
-        s = tl.dot(q, tl.trans(k), input_precision=PREC) * qk_scale + bias
-        s = tl.where(n_mask[None, :], s, float('-inf'))
-        m_new = tl.maximum(m_i, tl.reduce(s, 1, tl.standard._elementwise_max))   # = tl.max(s, 1), see below
-        alpha = tl.exp2(m_i - m_new)
-        p = tl.exp2(s - m_new[:, None])
-        l_i = l_i * alpha + tl.reduce(p, 1, tl.standard._sum_combine)      # = tl.sum(p, 1)
-        acc = acc * alpha[:, None] + tl.dot(_operand(p, DT, EMULATE), v, input_precision=PREC)
-        m_i = m_new
+        m_i, l_i, acc = _softmax_step(q, k, v, n_mask, m_i, l_i, acc, qk_scale, bias, DT, PREC, EMULATE)
     tl.store(Mst + st, m_i, mask=m_mask)
     tl.store(Lst + st, l_i, mask=m_mask)
     tl.store(Acc + st[:, None] * D + offs_d[None, :], acc, mask=m_mask[:, None])
 
-
-_KERNEL_SOURCES = (_operand, _rtn_tile, _segment_kernel)     # plain functions: jitted on first use, not at import
+# %% ../nbs/15_fused_attention.ipynb #7d847877
+_KERNEL_SOURCES = (_operand, _rtn_tile, _softmax_step, _segment_kernel)     # plain functions: jitted on first use, not at import
 
 @functools.lru_cache(maxsize=None)
 def _build_kernel(interpret:bool):

@@ -248,7 +248,38 @@ def _local_run(jobs, runner, rep:SweepReport, done, todo:int, progress:bool):
         rep.ran += n; bar.update(sum(job.key(p, s) not in done for p, _, s in job.items()))
     bar.close()
 
-# %% ../nbs/30_sweep.ipynb #169e0679
+# %% ../nbs/30_sweep.ipynb #19c2421f
+def _sweep_defaults(suite, num_frames, fps, model, checkpoint) -> tuple:
+    "`(num_frames, fps, model)` after a preset's frames and fps, a checkpoint (a real model) and the model's default frames."
+    if isinstance(suite, str) and suite in PRESETS:
+        pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
+    if checkpoint and model == 'tiny': model = 'checkpoint'
+    if num_frames is None and model in ('tiny', 'toy'): num_frames = TINY_FRAMES if model == 'tiny' else TOY_FRAMES
+    return num_frames, fps, model
+
+def _check_run(num_frames, seeds, engine) -> list:
+    "Fail before any work on a frame count, seeds or engine that cannot run; returns the seeds as a list of ints."
+    if num_frames is not None:                                   # fail before any work, naming the valid counts
+        from kvquant_nb.pipeline import latent_frames
+        latent_frames(int(num_frames))
+    seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
+    if not seeds: raise ValueError("seeds is empty: give at least one seed")
+    if engine not in ('local', 'ray'): raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
+    if engine == 'ray': _need_ray()
+    return seeds
+
+# %% ../nbs/30_sweep.ipynb #6090c975
+def _plan_sweep(methods, prompts, seeds, kw) -> tuple:
+    "`(jobs, done, todo, report)`: the jobs still to run, the keys done, the items to do, a `SweepReport` counting the skipped."
+    Path(kw['out']).mkdir(parents=True, exist_ok=True)
+    probe = Job('', prompts[0].benchmark, [], [], **kw)
+    done = run_keys(probe.dataset)
+    jobs = plan_jobs(methods, prompts, seeds, done, **kw)
+    total = len(methods) * len(prompts) * len(seeds)
+    todo = sum(sum(j.key(pid, s) not in done for pid, _, s in j.items()) for j in jobs)
+    return jobs, done, todo, SweepReport(probe.dataset, skipped=total - todo)
+
+# %% ../nbs/30_sweep.ipynb #d7544b13
 def sweep(methods,                  # method ids (one id or a list), or 'all' for every registered method
           suite,                    # prompt suite, preset or text file: see `load_prompts`
           limit:int|None=None,      # run only the suite's first `limit` prompts; None: all (a preset: its own count)
@@ -267,41 +298,27 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
          ) -> SweepReport:
     "Run every method in `methods` over `suite` (see `load_prompts`), resuming from the dataset under `out`."
     t0 = time.time()
-    if isinstance(suite, str) and suite in PRESETS:
-        pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
-    if checkpoint and model == 'tiny': model = 'checkpoint'
-    if num_frames is None and model in ('tiny', 'toy'): num_frames = TINY_FRAMES if model == 'tiny' else TOY_FRAMES
+    num_frames, fps, model = _sweep_defaults(suite, num_frames, fps, model, checkpoint)
     methods, prompts = resolve_methods(methods), load_prompts(suite, limit)
-    if num_frames is not None:                                   # fail before any work, naming the valid counts
-        from kvquant_nb.pipeline import latent_frames
-        latent_frames(int(num_frames))
-    seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
-    if not seeds: raise ValueError("seeds is empty: give at least one seed")
-    if engine not in ('local', 'ray'): raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
-    if engine == 'ray': _need_ray()
+    seeds = _check_run(num_frames, seeds, engine)
     _check_model(model, checkpoint, wan_dir, device)
     kw = dict(num_frames=num_frames, fps=fps or 16, model=model, checkpoint=str(checkpoint) if checkpoint else None,
               wan_dir=str(wan_dir) if wan_dir else None, device=device, out=str(Path(out).resolve()))
-    Path(out).mkdir(parents=True, exist_ok=True)
-    probe = Job('', prompts[0].benchmark, [], [], **kw)
-    done = run_keys(probe.dataset)
-    jobs = plan_jobs(methods, prompts, seeds, done, **kw)
-    total = len(methods) * len(prompts) * len(seeds)
-    todo = sum(sum(j.key(pid, s) not in done for pid, _, s in j.items()) for j in jobs)
-    rep = SweepReport(probe.dataset, skipped=total - todo)
+    jobs, done, todo, rep = _plan_sweep(methods, prompts, seeds, kw)
     runner = runner or papermill_runner
     if engine == 'ray': _ray_run(jobs, runner, rep, shard_size, device, progress)
     else: _local_run(jobs, runner, rep, done, todo, progress)
     rep.seconds = time.time() - t0
     return rep
 
-# %% ../nbs/30_sweep.ipynb #0b64688f
+# %% ../nbs/30_sweep.ipynb #d7111306
 def shard_jobs(jobs, shard_size:int=1) -> list:
     "Split each job into jobs of at most `shard_size` prompts (every seed kept together)."
     if shard_size < 1: raise ValueError(f"shard_size must be >= 1, got {shard_size}")
     return [dataclasses.replace(j, prompt_ids=j.prompt_ids[i:i+shard_size], prompts=j.prompts[i:i+shard_size])
             for j in jobs for i in range(0, len(j.prompt_ids), shard_size)]
 
+# %% ../nbs/30_sweep.ipynb #b538f20b
 def _run_shard(job:Job, runner) -> tuple:
     "Ray task body: run `job` with rows going to a private file; return (rows, traceback or None)."
     with tempfile.TemporaryDirectory() as d:
@@ -312,6 +329,7 @@ def _run_shard(job:Job, runner) -> tuple:
         rows = load_runs(shard.dataset).to_dict('records') if shard.dataset.exists() else []
     return rows, err
 
+# %% ../nbs/30_sweep.ipynb #6d736d72
 def _need_ray():
     "Ray, or an `ImportError` naming the extra that installs it."
     try: import ray
@@ -327,6 +345,7 @@ def _pool_size(resources:dict, use_gpu:bool, n_shards:int) -> int:
     "Actors to start: one per GPU (or CPU) of the cluster, no more than there are shards, at least one."
     return max(1, min(int(resources.get('GPU' if use_gpu else 'CPU', 1)), n_shards))
 
+# %% ../nbs/30_sweep.ipynb #f0fca84f
 def _ray_run(jobs, runner, rep:SweepReport, shard_size:int, device:str, progress:bool):
     ray = _need_ray()
     from tqdm.auto import tqdm

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
+from fastcore.basics import patch
 from ..core import Method, KVState, register, make_method, pack_bits, unpack_bits, packed_len
 
 # %% auto #0
@@ -100,39 +101,36 @@ class QVG(Method):
         if self.iters < 0: raise ValueError(f"iters must be >= 0, got {self.iters}")
         if self.span_blocks < 1: raise ValueError(f"span_blocks must be >= 1, got {self.span_blocks}")
 
-    def _encode(self, x, role):
-        B, N, H, D = x.shape
-        if D % self.group:
-            raise ValueError(f"head_dim {D} is not divisible by the QVG group size {self.group} (pass group=... dividing {D})")
-        r = x.float().permute(0, 2, 1, 3).reshape(B * H, N, D)
-        ids, tables, rows = [], [], torch.arange(B * H, device=x.device)[:, None]
-        for stage in range(self.stages):
-            c, i = kmeans(r, self.centroids, self.iters, seed=self.seed + stage)
-            c = c.to(torch.bfloat16)
-            r = r - c.float()[rows, i]                                   # residual against the stored BF16 table
-            ids.append(i.to(torch.uint8).reshape(B, H, N)); tables.append(c.reshape(B, H, -1, D))
-        codes, scale = fp8_quantize(r, self.bits, self.group)
-        t = {'codes': pack_bits(codes.reshape(B, H, N, D), self.bits), 'scale': scale.reshape(B, H, N, -1).contiguous()}
-        if self.stages: t.update(ids=torch.stack(ids), centroids=torch.stack(tables))
-        return KVState(t, tuple(x.shape), x.dtype, meta={'bits': self.bits})
+# %% ../../nbs/05_methods_qvg.ipynb #aa857a25
+@patch
+def _encode(self:QVG, x, role):
+    B, N, H, D = x.shape
+    if D % self.group:
+        raise ValueError(f"head_dim {D} is not divisible by the QVG group size {self.group} (pass group=... dividing {D})")
+    r = x.float().permute(0, 2, 1, 3).reshape(B * H, N, D)
+    ids, tables, rows = [], [], torch.arange(B * H, device=x.device)[:, None]
+    for stage in range(self.stages):
+        c, i = kmeans(r, self.centroids, self.iters, seed=self.seed + stage)
+        c = c.to(torch.bfloat16)
+        r = r - c.float()[rows, i]                                   # residual against the stored BF16 table
+        ids.append(i.to(torch.uint8).reshape(B, H, N)); tables.append(c.reshape(B, H, -1, D))
+    codes, scale = fp8_quantize(r, self.bits, self.group)
+    t = {'codes': pack_bits(codes.reshape(B, H, N, D), self.bits), 'scale': scale.reshape(B, H, N, -1).contiguous()}
+    if self.stages: t.update(ids=torch.stack(ids), centroids=torch.stack(tables))
+    return KVState(t, tuple(x.shape), x.dtype, meta={'bits': self.bits})
 
-    def _decode(self, s):
-        t = s.tensors
-        B, N, H, D = s.shape
-        y = fp8_dequantize(unpack_bits(t['codes'], s.meta['bits'], D), t['scale'], s.meta['bits'])   # [B, H, N, D]
-        if 'ids' in t:
-            rows = torch.arange(B * H, device=y.device)[:, None]
-            y = y.reshape(B * H, N, D)
-            for ids, table in zip(t['ids'], t['centroids']):
-                y += table.reshape(B * H, -1, D).float()[rows, ids.reshape(B * H, N).long()]
-        return y.reshape(B, H, N, D).permute(0, 2, 1, 3)
-
-    def commit_method(self) -> Method:
-        "In a cache, fresh blocks stay BF16 until a span is complete."
-        return make_method('BF16')
-    def cache_policy(self):
-        "The span policy: every `span_blocks` BF16 blocks are encoded together with this QVG."
-        return QVGSpans(self, self.span_blocks)
+# %% ../../nbs/05_methods_qvg.ipynb #db8f73c4
+@patch
+def _decode(self:QVG, s):
+    t = s.tensors
+    B, N, H, D = s.shape
+    y = fp8_dequantize(unpack_bits(t['codes'], s.meta['bits'], D), t['scale'], s.meta['bits'])   # [B, H, N, D]
+    if 'ids' in t:
+        rows = torch.arange(B * H, device=y.device)[:, None]
+        y = y.reshape(B * H, N, D)
+        for ids, table in zip(t['ids'], t['centroids']):
+            y += table.reshape(B * H, -1, D).float()[rows, ids.reshape(B * H, N).long()]
+    return y.reshape(B, H, N, D).permute(0, 2, 1, 3)
 
 register('QVG_INT2', QVG, bits=2, stages=1, group=64)
 register('QVG_INT4', QVG, bits=4, stages=1, group=64)
@@ -184,3 +182,14 @@ class QVGSpans:
         while n >= self.span_blocks:
             cache.reencode(first, first + self.span_blocks, self.quantizer)
             first, n = first + 1, n - self.span_blocks
+
+# %% ../../nbs/05_methods_qvg.ipynb #66bcfcb0
+@patch
+def commit_method(self:QVG) -> Method:
+    "In a cache, fresh blocks stay BF16 until a span is complete."
+    return make_method('BF16')
+
+@patch
+def cache_policy(self:QVG):
+    "The span policy: every `span_blocks` BF16 blocks are encoded together with this QVG."
+    return QVGSpans(self, self.span_blocks)

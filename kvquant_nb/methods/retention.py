@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
+from fastcore.basics import patch
 from ..core import Method, KVState, register, bf16_nbytes
 from .basic import BF16, RTN
 from ..cache import KVCache, Segment
@@ -59,61 +60,74 @@ class FlowCacheHybrid(Method):
     def _encode(self, x, role): return self.recent._encode(x, role)
     def _decode(self, s): return self.recent._decode(s)
 
-    # --- the plan: pure functions of chunk ids and scores
-    def scale(self, layer=None, num_layers=None) -> float: return layer_scale(layer, num_layers, *self.layer_scale)
-    def recent_count(self, n:int, scale:float=1.0) -> int:
-        "How many of the newest of `n` chunks stay at the recent precision (at least one)."
-        return min(n, max(1, round(self.recent_ratio * scale * n)))
-    def importance(self, delta:float, recency:float) -> float: return 0.0
-    def old_tiers(self, old:list, n_old:int, scores:dict, high:set, scale:float) -> dict:
-        "Tiers of the present `old` chunks (of `n_old` old ones in the history): here all `old`."
-        return {c: 'old' for c in old}
+# %% ../../nbs/04_methods_retention.ipynb #afdf9829
+@patch
+def scale(self:FlowCacheHybrid, layer=None, num_layers=None) -> float: return layer_scale(layer, num_layers, *self.layer_scale)
 
-    def plan(self, n:int, scores:dict, high:set|None=None, layer=None, num_layers=None) -> dict:
-        "Tier of each present chunk (keys of `scores`, ids `< n`): 'recent', 'important', 'old' or 'evict'."
-        high = set(scores) if high is None else high
-        s = self.scale(layer, num_layers)
-        r = self.recent_count(n, s)
-        tiers = {c: 'recent' for c in scores if c >= n - r}
-        tiers.update(self.old_tiers(sorted(c for c in scores if c < n - r), n - r, scores, high, s))
-        return tiers
+@patch
+def recent_count(self:FlowCacheHybrid, n:int, scale:float=1.0) -> int:
+    "How many of the newest of `n` chunks stay at the recent precision (at least one)."
+    return min(n, max(1, round(self.recent_ratio * scale * n)))
 
-    # --- the policy: tag new chunks, plan, apply
-    def cache_policy(self): return self.retain
+@patch
+def importance(self:FlowCacheHybrid, delta:float, recency:float) -> float: return 0.0
 
-    def _tag(self, cache):
-        segs = cache.segments
-        last = max((s.k.meta['chunk'] for s in segs if 'chunk' in s.k.meta), default=-1)
-        prev = None
-        for s in segs:
-            if 'chunk' not in s.k.meta:
-                summ = chunk_summary(s.method.decode(s.k), s.method.decode(s.v))
-                last += 1
-                s.k.meta.update(chunk=last, summary=summ.tolist(), tier='recent',      # plain floats: meta holds no
-                                delta=1.0 if prev is None else relative_l1(summ, summ.new_tensor(prev)))  # uncounted tensor
-            prev = s.k.meta.get('summary')
-        return last + 1
+@patch
+def old_tiers(self:FlowCacheHybrid, old:list, n_old:int, scores:dict, high:set, scale:float) -> dict:
+    "Tiers of the present `old` chunks (of `n_old` old ones in the history): here all `old`."
+    return {c: 'old' for c in old}
 
-    def retain(self, cache:KVCache) -> None:
-        "The cache policy: plan the chunks after a commit, then downgrade or drop them."
-        n = self._tag(cache)
-        sink = cache.budget.sink_frames
-        live = [s.k.meta for s in cache.segments if s.frame_start >= sink and s.k.meta['tier'] != 'summary']
-        scores = {m['chunk']: self.importance(m['delta'], m['chunk'] / max(n - 1, 1)) for m in live}
-        high = {m['chunk'] for m in live if m['tier'] in ('recent', 'important')}
-        tiers = self.plan(n, scores, high, cache.layer, cache.num_layers)
-        for i in reversed(range(len(cache.segments))):
-            meta = cache.segments[i].k.meta
-            t = tiers.get(meta.get('chunk')) if meta['tier'] != 'summary' else None
-            if t == 'evict': self.drop(cache, i)
-            elif t == 'old' and meta['tier'] != 'old':
-                new = cache.reencode(i, i + 1, self.old)
-                new.k.meta.update({k: meta[k] for k in ('chunk', 'summary', 'delta')}, tier='old')
-            elif t in ('recent', 'important') and meta['tier'] != 'old': meta['tier'] = t
+@patch
+def plan(self:FlowCacheHybrid, n:int, scores:dict, high:set|None=None, layer=None, num_layers=None) -> dict:
+    "Tier of each present chunk (keys of `scores`, ids `< n`): 'recent', 'important', 'old' or 'evict'."
+    high = set(scores) if high is None else high
+    s = self.scale(layer, num_layers)
+    r = self.recent_count(n, s)
+    tiers = {c: 'recent' for c in scores if c >= n - r}
+    tiers.update(self.old_tiers(sorted(c for c in scores if c < n - r), n - r, scores, high, s))
+    return tiers
 
-    def drop(self, cache:KVCache, i:int) -> None:
-        "What eviction leaves behind: nothing."
-        cache.evict(i)
+# %% ../../nbs/04_methods_retention.ipynb #1ea8c103
+@patch
+def _tag(self:FlowCacheHybrid, cache):
+    segs = cache.segments
+    last = max((s.k.meta['chunk'] for s in segs if 'chunk' in s.k.meta), default=-1)
+    prev = None
+    for s in segs:
+        if 'chunk' not in s.k.meta:
+            summ = chunk_summary(s.method.decode(s.k), s.method.decode(s.v))
+            last += 1
+            s.k.meta.update(chunk=last, summary=summ.tolist(), tier='recent',      # plain floats: meta holds no
+                            delta=1.0 if prev is None else relative_l1(summ, summ.new_tensor(prev)))  # uncounted tensor
+        prev = s.k.meta.get('summary')
+    return last + 1
+
+# %% ../../nbs/04_methods_retention.ipynb #dfc7127b
+@patch
+def cache_policy(self:FlowCacheHybrid): return self.retain
+
+@patch
+def retain(self:FlowCacheHybrid, cache:KVCache) -> None:
+    "The cache policy: plan the chunks after a commit, then downgrade or drop them."
+    n = self._tag(cache)
+    sink = cache.budget.sink_frames
+    live = [s.k.meta for s in cache.segments if s.frame_start >= sink and s.k.meta['tier'] != 'summary']
+    scores = {m['chunk']: self.importance(m['delta'], m['chunk'] / max(n - 1, 1)) for m in live}
+    high = {m['chunk'] for m in live if m['tier'] in ('recent', 'important')}
+    tiers = self.plan(n, scores, high, cache.layer, cache.num_layers)
+    for i in reversed(range(len(cache.segments))):
+        meta = cache.segments[i].k.meta
+        t = tiers.get(meta.get('chunk')) if meta['tier'] != 'summary' else None
+        if t == 'evict': self.drop(cache, i)
+        elif t == 'old' and meta['tier'] != 'old':
+            new = cache.reencode(i, i + 1, self.old)
+            new.k.meta.update({k: meta[k] for k in ('chunk', 'summary', 'delta')}, tier='old')
+        elif t in ('recent', 'important') and meta['tier'] != 'old': meta['tier'] = t
+
+@patch
+def drop(self:FlowCacheHybrid, cache:KVCache, i:int) -> None:
+    "What eviction leaves behind: nothing."
+    cache.evict(i)
 
 register('FLOWCACHE_HYBRID_INT2', FlowCacheHybrid, bits=2, recent_bits=4, recent_ratio=0.25)
 
@@ -241,26 +255,29 @@ class StepReuse:
     def _new_block(self, block):
         self.block, self.step, self.acc, self.probe, self.residual = block, 0, 0.0, None, None
 
-    def decide(self, probe:torch.Tensor|None, block, commit:bool=False) -> bool:
-        "True: reuse the stored residual at this step of `block`; False: compute (then `remember` the residual)."
-        if commit:                                  # the pass that writes the cache: always computed, ends the block
-            self.computed += 1
-            self._new_block(None)
-            return False
-        if block != self.block: self._new_block(block)
-        step, self.step = self.step, self.step + 1
-        if self.probe is not None:
-            d = relative_l1(probe.float(), self.probe.float())
-            self.acc += d; self.drifts.append(d)
-        self.probe = probe
-        reuse = step >= self.warmup_steps and self.residual is not None and self.acc < self.rel_l1_thresh
-        if reuse: self.reused += 1
-        else: self.computed, self.acc = self.computed + 1, 0.0
-        return reuse
+# %% ../../nbs/04_methods_retention.ipynb #a788c861
+@patch
+def decide(self:StepReuse, probe:torch.Tensor|None, block, commit:bool=False) -> bool:
+    "True: reuse the stored residual at this step of `block`; False: compute (then `remember` the residual)."
+    if commit:                                  # the pass that writes the cache: always computed, ends the block
+        self.computed += 1
+        self._new_block(None)
+        return False
+    if block != self.block: self._new_block(block)
+    step, self.step = self.step, self.step + 1
+    if self.probe is not None:
+        d = relative_l1(probe.float(), self.probe.float())
+        self.acc += d; self.drifts.append(d)
+    self.probe = probe
+    reuse = step >= self.warmup_steps and self.residual is not None and self.acc < self.rel_l1_thresh
+    if reuse: self.reused += 1
+    else: self.computed, self.acc = self.computed + 1, 0.0
+    return reuse
 
-    def remember(self, residual:torch.Tensor) -> None:
-        "Keep the blocks' residual (output minus input) of a computed step for the steps that reuse it."
-        self.residual = residual
+@patch
+def remember(self:StepReuse, residual:torch.Tensor) -> None:
+    "Keep the blocks' residual (output minus input) of a computed step for the steps that reuse it."
+    self.residual = residual
 
 # %% ../../nbs/04_methods_retention.ipynb #b6329358
 @dataclass

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
+from fastcore.basics import patch
 from ..core import Method, KVState, register, make_method, pack_bits, unpack_bits
 import kvquant_nb.methods.basic   # registers the RTN/KIVI/QuaRot ids the mixes are built from
 
@@ -80,45 +81,53 @@ class SpatialMixed(Method):
         return foreground_mask(motion_score(x, self.tokens_per_frame), self.mask_policy, self.threshold,
                                self.min_fg_ratio, self.max_fg_ratio)
 
-    def _parts(self, mask, F):
-        full = mask[:, None, :].expand(mask.shape[0], F, mask.shape[1])     # [B, F, P]
-        return (('fg', self.fg, full), ('bg', self.bg, ~full))
+# %% ../../nbs/06_methods_spatial.ipynb #d96f5992
+@patch
+def _parts(self:SpatialMixed, mask, F):
+    full = mask[:, None, :].expand(mask.shape[0], F, mask.shape[1])     # [B, F, P]
+    return (('fg', self.fg, full), ('bg', self.bg, ~full))
 
-    def _encode(self, x, role):
-        xf = frames_view(x, self.tokens_per_frame)
-        mask = self.mask_for(x)
-        tensors = {'mask': pack_bits(mask.to(torch.uint8), 1)}
-        meta = {'tokens_per_frame': self.tokens_per_frame}
-        for part, m, sel in self._parts(mask, xf.shape[1]):
-            if not bool(sel.any()): continue
-            sub = m.encode(xf[sel][None], role)                              # [1, N, H, D], block order
-            tensors.update({f'{part}.{k}': t for k, t in sub.tensors.items()})
-            meta[part] = (sub.shape, sub.meta)
-        return KVState(tensors, tuple(x.shape), x.dtype, meta=meta)
+@patch
+def _encode(self:SpatialMixed, x, role):
+    xf = frames_view(x, self.tokens_per_frame)
+    mask = self.mask_for(x)
+    tensors = {'mask': pack_bits(mask.to(torch.uint8), 1)}
+    meta = {'tokens_per_frame': self.tokens_per_frame}
+    for part, m, sel in self._parts(mask, xf.shape[1]):
+        if not bool(sel.any()): continue
+        sub = m.encode(xf[sel][None], role)                              # [1, N, H, D], block order
+        tensors.update({f'{part}.{k}': t for k, t in sub.tensors.items()})
+        meta[part] = (sub.shape, sub.meta)
+    return KVState(tensors, tuple(x.shape), x.dtype, meta=meta)
 
-    def unpack_mask(self, s:KVState) -> torch.Tensor:
-        "The boolean foreground mask `[B, P]` a state holds."
-        return unpack_bits(s.tensors['mask'], 1, s.meta['tokens_per_frame']).bool()
+# %% ../../nbs/06_methods_spatial.ipynb #1b3dc9f0
+@patch
+def unpack_mask(self:SpatialMixed, s:KVState) -> torch.Tensor:
+    "The boolean foreground mask `[B, P]` a state holds."
+    return unpack_bits(s.tensors['mask'], 1, s.meta['tokens_per_frame']).bool()
 
-    def substate(self, s:KVState, part:str) -> KVState|None:
-        "The `fg` or `bg` sub-state inside `s` (None if that side is empty)."
-        if part not in s.meta: return None
-        shape, meta = s.meta[part]
-        t = {k[len(part) + 1:]: v for k, v in s.tensors.items() if k.startswith(part + '.')}
-        return KVState(t, shape, s.dtype, s.role, meta)
+@patch
+def substate(self:SpatialMixed, s:KVState, part:str) -> KVState|None:
+    "The `fg` or `bg` sub-state inside `s` (None if that side is empty)."
+    if part not in s.meta: return None
+    shape, meta = s.meta[part]
+    t = {k[len(part) + 1:]: v for k, v in s.tensors.items() if k.startswith(part + '.')}
+    return KVState(t, shape, s.dtype, s.role, meta)
 
-    def fg_ratio(self, s:KVState) -> float:
-        "Fraction of positions a state routed to the foreground method."
-        return self.unpack_mask(s).float().mean().item()
+@patch
+def fg_ratio(self:SpatialMixed, s:KVState) -> float:
+    "Fraction of positions a state routed to the foreground method."
+    return self.unpack_mask(s).float().mean().item()
 
-    def _decode(self, s):
-        B, L, H, D = s.shape
-        P = s.meta['tokens_per_frame']
-        out = torch.empty(B, L // P, P, H, D, device=s.device)
-        for part, m, sel in self._parts(self.unpack_mask(s), L // P):
-            sub = self.substate(s, part)
-            if sub is not None: out[sel] = m.decode(sub).float()[0]
-        return out.reshape(B, L, H, D)
+@patch
+def _decode(self:SpatialMixed, s):
+    B, L, H, D = s.shape
+    P = s.meta['tokens_per_frame']
+    out = torch.empty(B, L // P, P, H, D, device=s.device)
+    for part, m, sel in self._parts(self.unpack_mask(s), L // P):
+        sub = self.substate(s, part)
+        if sub is not None: out[sel] = m.decode(sub).float()[0]
+    return out.reshape(B, L, H, D)
 
 register('SPATIAL_MIXED_FG_RTN_INT4_BG_RTN_INT2', SpatialMixed, fg='RTN_INT4', bg='RTN_INT2')
 register('SPATIAL_MIXED_FG_RTN_INT4_BG_RTN_INT4', SpatialMixed, fg='RTN_INT4', bg='RTN_INT4')
