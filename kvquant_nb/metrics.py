@@ -283,6 +283,7 @@ def _aggd(x):                                # per row of x: shape, mean, left v
     mean = (sr - sl) * special.gamma(2 / a) / special.gamma(1 / a) * np.sqrt(special.gamma(1 / a) / special.gamma(3 / a))
     return np.stack([a, mean, sl * sl, sr * sr], 1)
 
+# %% ../nbs/20_metrics.ipynb #b216b9ad
 def _scale_features(y, p):
     m, sd = mscn(y)
     x = _patches(m, p)
