@@ -313,7 +313,7 @@ class VideoWriter:
 # %% ../nbs/14_pipeline.ipynb #844b0bcc
 class PinnedOffload:
     "Park `module`'s parameters and buffers in reused host buffers (pinned when CUDA is there) and bring them back, exactly."
-    def __init__(self, module:torch.nn.Module): self.module, self.host = module, {}
+    def __init__(self, module:torch.nn.Module): self.module, self.host, self.parked = module, {}, set()
 
     def _tensors(self):
         return [*self.module.named_parameters(), *(('buffer.' + n, b) for n, b in self.module.named_buffers())]
@@ -325,12 +325,13 @@ class PinnedOffload:
             h = self.host.get(name)
             if h is None or h.shape != t.shape or h.dtype != t.dtype:
                 h = self.host[name] = torch.empty(t.shape, dtype=t.dtype, pin_memory=torch.cuda.is_available())
-            h.copy_(t.detach()); t.data = h
+            h.copy_(t.detach()); t.data = h; self.parked.add(name)
 
     def restore(self, device) -> None:
-        "Copy the weights back to `device` (the host buffers stay for the next round trip)."
-        for _, t in self._tensors():
-            if t.device != torch.device(device): t.data = t.data.to(device, non_blocking=True)
+        "Copy the parked tensors back to `device` (the host buffers stay for the next round trip)."
+        for name, t in self._tensors():
+            if name in self.parked: t.data = t.data.to(device, non_blocking=True)
+        self.parked.clear()
         _sync(device)
 
 # %% ../nbs/14_pipeline.ipynb #8911f8aa

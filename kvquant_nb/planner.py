@@ -40,14 +40,14 @@ def _rows(bench_dir, name): return json.loads((Path(bench_dir)/f'{name}.json').r
 
 def _lstsq2(xs, ys):
     "Least-squares (a, b) of y = a + b·x."
-    n, mx, my = len(xs), sum(xs) / len(xs), sum(ys) / len(ys)
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
     b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
     return my - b * mx, b
 
 def calibrate(bench_dir, device:str='nvidia-h200', tokens_per_frame:int=1560, heads:int=12, head_dim:int=128) -> dict:
     "The rollout and decode constants of the planner, fitted to `pipeline_e2e_offload_<device>.json` (and `_during`)."
-    fit, during = _rows(bench_dir, f'pipeline_e2e_offload_{device}'), _rows(bench_dir, f'pipeline_e2e_during_{device}')
     e2e = json.loads((Path(bench_dir)/f'pipeline_e2e_offload_{device}.json').read_text())
+    fit, during = e2e['rows'], _rows(bench_dir, f'pipeline_e2e_during_{device}')
     layer_frame = tokens_per_frame * heads * head_dim * 2 * 2 / 1e9        # one layer's K and V of one frame, bf16, GB
     base, copies = _lstsq2([r['cache_frames_max'] * layer_frame for r in fit], [r['rollout_peak_gb'] - r['kv_stored_max_gb'] for r in fit])
     resident = e2e['weights_gb'] + e2e['vae_weights_gb']
@@ -86,7 +86,8 @@ def predict(method:str='BF16', num_frames:int=81, window:int|None=None, # cached
     if method not in d['kv']: raise ValueError(f"unknown method {method!r}: `kvquant methods` lists the ids")
     F = video_latent_frames(num_frames, m['chunk'])
     cached, tpf = F if window is None else min(F, window), (height // 16) * (width // 16)
-    tok_scale, pix_scale = tpf / 1560, height * width / (cal['height'] * cal['width'])
+    tok_scale = tpf / ((cal['height'] // 16) * (cal['width'] // 16))   # activations: per token of a frame
+    pix_scale = height * width / (cal['height'] * cal['width'])          # the decode: per pixel
     resident = m['transformer_gb'] + m['vae_gb']
     layer_frame = tpf * m['heads'] * m['head_dim'] * 2 * 2 / 1e9
     kv = d['kv'][method]['bytes_per_token'] * tpf * cached * m['layers'] / 1e9
@@ -141,13 +142,15 @@ def plan(gpu_gb:float=24, num_frames:int=1000, methods=None, # method ids (defau
          benchmark:str='moviegen') -> list:
     "The (method, window) choices whose predicted peak fits `gpu_gb`, best first, with compression and published quality."
     d, quality, rows = planner_data(), published_quality(benchmark), []
-    kw = dict(height=height, width=width, text_on_gpu=text_on_gpu)
+    kw, limit = dict(height=height, width=width, text_on_gpu=text_on_gpu), gpu_gb - headroom_gb
     chunk = d['models']['wan-1.3b']['chunk']
     for mid in methods or list(d['kv']):
-        full = predict(mid, num_frames, None, **kw)
-        w = None if full['peak_gb'] <= gpu_gb - headroom_gb else _window_that_fits(mid, num_frames, gpu_gb - headroom_gb, sinks, chunk, **kw)
-        if full['peak_gb'] > gpu_gb - headroom_gb and w is None: continue
-        p, q = predict(mid, num_frames, w, **kw), quality.get(mid, {})
+        p, w = predict(mid, num_frames, None, **kw), None                 # the full cache, if it fits
+        if p['peak_gb'] > limit:
+            w = _window_that_fits(mid, num_frames, limit, sinks, chunk, **kw)
+            if w is None: continue
+            p = predict(mid, num_frames, w, **kw)
+        q = quality.get(mid, {})
         rows.append({'method': mid, 'window': w, 'sinks': 0 if w is None else sinks,
                      'local_attn_size': None if w is None else w + chunk, 'cached_frames': p['cached_frames'],
                      'peak_gb': p['peak_gb'], 'kv_gb': p['kv_gb'], 'compression': p['compression'],
