@@ -21,7 +21,7 @@ def sdpa(q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, mask:torch.Tensor|None=
 
 # %% ../nbs/11_attention.ipynb #a7474bf9
 ATTENTION_BACKENDS = ('eager', 'fused', 'auto')
-_BACKEND = ['eager']
+_BACKEND = ['auto']
 
 def _check_backend(name):
     if name not in ATTENTION_BACKENDS:
@@ -44,12 +44,13 @@ def attention_backend(name:str):
     try: yield name
     finally: _BACKEND[0] = old
 
-def resolve_backend(q:torch.Tensor) -> str:
-    "The backend a call with queries `q` takes: 'eager' or 'fused' ('auto': fused for CUDA tensors with triton)."
+def resolve_backend(q:torch.Tensor, cache:KVCache|None=None) -> str:
+    "The backend a call with queries `q` over `cache` takes: 'eager' or 'fused' ('auto': fused where it wins, on CUDA)."
     b = _BACKEND[0]
     if b == 'auto':
-        from kvquant_nb.fused import triton_available
-        return 'fused' if q.is_cuda and triton_available() else 'eager'
+        if not q.is_cuda: return 'eager'
+        from kvquant_nb.fused import triton_available, fused_wins
+        return 'fused' if triton_available() and fused_wins(cache) else 'eager'
     return b
 
 # %% ../nbs/11_attention.ipynb #dad30cbb
@@ -87,7 +88,7 @@ def eager_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
 
 def cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache|None) -> torch.Tensor:
     "Attention of the current chunk's `q` over the cache's past and `k_cur`/`v_cur`, by the selected backend."
-    if resolve_backend(q) == 'fused':
+    if resolve_backend(q, cache) == 'fused':
         from kvquant_nb.fused import fused_cache_attention
         return fused_cache_attention(q, k_cur, v_cur, cache)
     return eager_cache_attention(q, k_cur, v_cur, cache)

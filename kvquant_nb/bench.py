@@ -12,8 +12,9 @@ from .core import bf16_nbytes
 from .core import OUTPUT_ROOT
 
 # %% auto #0
-__all__ = ['device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'rollout_memory', 'wan_vae',
-           'pipeline_memory', 'vae_decode_memory', 'umt5_memory', 'fused_attention_bench', 'fused_rollout_bench']
+__all__ = ['TABLE_CONFIGS', 'device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput',
+           'rollout_memory', 'wan_vae', 'pipeline_memory', 'vae_decode_memory', 'umt5_memory', 'fused_attention_bench',
+           'fused_rollout_bench', 'sdpa_paths', 'attention_speed_bench', 'table_tuning', 'speed_rollouts']
 
 # %% ../nbs/09_bench.ipynb #bc657c9c
 def device_name(device='cuda') -> str:
@@ -299,3 +300,158 @@ def fused_rollout_bench(methods=('RTN_INT4', 'RTN_INT2'), # method ids, each rol
                         rel_diff_vs_eager=(d.norm() / lat['eager'].float().norm()).item())
         del lat; torch.cuda.empty_cache()
     return {'latent_frames': latent_frames, 'rows': rows}
+
+# %% ../nbs/09_bench.ipynb #dfdb6c3a
+def _speed_inputs(past_blocks, block_tokens, heads, head_dim, device, seed):
+    "Seeded BF16 q, the current chunk's k/v, and `past_blocks` past (k, v) blocks, keys with a per-channel mean."
+    g = torch.Generator(device=device).manual_seed(seed)
+    shape = (1, block_tokens, heads, head_dim)
+    mu = 2 * torch.randn(1, 1, heads, head_dim, device=device, generator=g)
+    k = lambda: (torch.randn(*shape, device=device, generator=g) + mu).bfloat16()
+    v = lambda: torch.randn(*shape, device=device, generator=g).bfloat16()
+    q = (2 * torch.randn(*shape, device=device, generator=g)).bfloat16()
+    return q, k(), v(), [(k(), v()) for _ in range(past_blocks)]
+
+def _rel(a, b) -> float: return ((a.float() - b.float()).norm() / b.float().norm()).item()
+
+def sdpa_paths(q, K, V) -> dict:
+    "Callables for the BF16 kernels over whole K/V `[B, L, H, D]`: cuDNN, flash, and SageAttention if it imports."
+    from torch.nn.attention import sdpa_kernel, SDPBackend
+    from kvquant_nb.attention import sdpa
+    def backend(b):
+        def run():
+            with sdpa_kernel(b): return sdpa(q, K, V)
+        return run
+    paths = {'cudnn_bf16': backend(SDPBackend.CUDNN_ATTENTION), 'flash_bf16': backend(SDPBackend.FLASH_ATTENTION)}
+    try:
+        from sageattention import sageattn
+        qh, Kh, Vh = q.half(), K.half(), V.half()
+        paths['sage_int8'] = lambda: sageattn(qh, Kh, Vh, tensor_layout='NHD', is_causal=False)
+    except ImportError: pass
+    return paths
+
+# %% ../nbs/09_bench.ipynb #64ccc268
+def _cache_paths(q, kc, vc, cache, blocks):
+    "Callables for the cache's paths: eager, fused per segment, and the table launch when one kind reads it all."
+    from kvquant_nb.attention import eager_cache_attention
+    from kvquant_nb.fused import fused_cache_attention, table_rows
+    paths = {'eager': lambda: eager_cache_attention(q, kc, vc, cache),
+             'fused_segments': lambda: fused_cache_attention(q, kc, vc, cache, table=False)}
+    tr = table_rows(cache, cache.method.rotation is not None)
+    if tr is not None:
+        cfg = (blocks or {}).get(tr[0].kind)
+        paths['fused_table'] = lambda: fused_cache_attention(q, kc, vc, cache, blocks=cfg)
+    return paths, (tr[0].kind if tr else None)
+
+def _path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device) -> dict:
+    out, peak = _cuda_peak(run)
+    ms = time_ms(run, warmup=warmup, iters=iters, device=device)
+    extra = max(peak - out.numel() * out.element_size(), 0)
+    return {'ms': ms, 'ratio_vs_cudnn': ms / cudnn_ms, 'err_vs_bf16': _rel(out, ref),
+            'transient_gb': extra / 1e9, 'transient_frac': extra / layer_bf16, 'finite': bool(torch.isfinite(out).all())}
+
+# %% ../nbs/09_bench.ipynb #f89785af
+def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'QUAROT_KV_INT2',
+                                   'FLOWCACHE_SOFT_PRUNE_INT4', 'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids, one cache each
+                          past_blocks=(1, 3, 6, 12, 13), # committed blocks before the call (13: 65,520 keys with the chunk)
+                          block_tokens:int=4680,     # tokens per block and queries per call (3 latent frames at 480 x 832)
+                          tokens_per_frame:int=1560, # tokens per latent frame
+                          heads:int=12,              # attention heads (the 1.3B model's)
+                          head_dim:int=128,          # channels per head
+                          warmup:int=3,              # untimed calls per path
+                          iters:int=20,              # timed calls per path (the median is reported)
+                          device='cuda',             # a CUDA device (others raise `ValueError`)
+                          seed:int=0,                # seed of the random q, k, v
+                          blocks:dict|None=None      # table-kernel settings per table kind ({0: {...}, 1: {...}}) over the defaults
+                         ) -> dict:
+    "Time, error against BF16 and transient memory of every attention path per cache length, side by side."
+    from kvquant_nb.cache import KVCache
+    if torch.device(device).type != 'cuda': raise ValueError("attention_speed_bench measures CUDA kernels: pass a CUDA device")
+    rows = []
+    for P in past_blocks:
+        q, kc, vc, past = _speed_inputs(P, block_tokens, heads, head_dim, device, seed)
+        K, V = torch.cat([k for k, _ in past] + [kc], 1), torch.cat([v for _, v in past] + [vc], 1)
+        keys, layer_bf16 = K.shape[1], 2 * K.numel() * K.element_size()
+        base = {'past_blocks': P, 'keys': keys, 'tflop': 4 * block_tokens * keys * heads * head_dim / 1e12}
+        sd = sdpa_paths(q, K, V)
+        ref = sd['cudnn_bf16']()
+        cudnn_ms = time_ms(sd['cudnn_bf16'], warmup=warmup, iters=iters, device=device)
+        for name, run in sd.items():
+            rows.append({**base, 'method': '-', 'path': name, **_path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device)})
+        del K, V, sd
+        for mid in methods:
+            cache = KVCache(mid, tokens_per_frame=tokens_per_frame)
+            for i, (k, v) in enumerate(past): cache.commit(k, v, frame_start=i * (block_tokens // tokens_per_frame))
+            paths, kind = _cache_paths(q, kc, vc, cache, blocks)
+            for name, run in paths.items():
+                rows.append({**base, 'method': mid, 'path': name, 'table_kind': kind,
+                             'compression': cache.bf16_bytes / cache.stored_bytes,
+                             **_path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device)})
+            del cache, paths; torch.cuda.empty_cache()
+    for r in rows: r['tflops'] = r['tflop'] / r['ms'] * 1e3
+    return {'shape': {'q': [1, block_tokens, heads, head_dim]}, 'blocks': blocks, 'rows': rows}
+
+# %% ../nbs/09_bench.ipynb #81627bb0
+TABLE_CONFIGS = [dict(block_m=bm, block_n=bn, num_warps=w, num_stages=s, splits=z)
+                 for bm, bn, w, s in ((128, 64, 8, 3), (128, 128, 8, 3), (128, 128, 8, 2), (128, 64, 8, 2),
+                                      (128, 64, 4, 3), (64, 64, 4, 3))
+                 for z in (1, 2)]
+
+def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_INT4', 'KIVI_INT2'), # one cache each
+                 configs=None,          # table-kernel settings to try; None: `TABLE_CONFIGS`
+                 past_blocks:int=12,    # committed blocks (12: 60,840 keys with the chunk)
+                 device='cuda', seed:int=0, warmup:int=2, iters:int=10) -> dict:
+    "Milliseconds of the table kernel per setting and method, and the fastest setting per table kind."
+    from kvquant_nb.cache import KVCache
+    from kvquant_nb.fused import fused_cache_attention, table_rows
+    if torch.device(device).type != 'cuda': raise ValueError("table_tuning measures CUDA kernels: pass a CUDA device")
+    q, kc, vc, past = _speed_inputs(past_blocks, 4680, 12, 128, device, seed)
+    rows, best = [], {}
+    for mid in methods:
+        cache = KVCache(mid, tokens_per_frame=1560)
+        for i, (k, v) in enumerate(past): cache.commit(k, v, frame_start=3 * i)
+        kind = table_rows(cache, cache.method.rotation is not None)[0].kind
+        for cfg in configs or TABLE_CONFIGS:
+            try: ms = time_ms(lambda: fused_cache_attention(q, kc, vc, cache, blocks=cfg), warmup=warmup, iters=iters, device=device)
+            except Exception as e: ms, err = float('nan'), repr(e)[:200]
+            else: err = None
+            rows.append({'method': mid, 'kind': kind, **cfg, 'ms': ms, 'error': err})
+            if ms == ms and (kind not in best or ms < best[kind][1]): best[kind] = (cfg, ms)
+        del cache; torch.cuda.empty_cache()
+    return {'rows': rows, 'best': {k: v[0] for k, v in best.items()}, 'best_ms': {k: v[1] for k, v in best.items()}}
+
+# %% ../nbs/09_bench.ipynb #e5217f56
+def speed_rollouts(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT_KV_INT4', 'FLOWCACHE_SOFT_PRUNE_INT4',
+                            'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids; BF16 first (the reference)
+                   latent_frames=(21, 42), # rollout lengths (81 and 165 video frames)
+                   backend:str='auto',     # attention backend for every rollout
+                   device='cuda', seed:int=0, config=None) -> dict:
+    "Random-weight 1.3B rollouts per method: runtime and its ratio to BF16, peak vs floor, latents vs BF16."
+    from kvquant_nb.attention import attention_backend
+    from kvquant_nb.pipeline import SelfForcingPipeline
+    from kvquant_nb.model import WAN_1_3B
+    if methods[0] != 'BF16': raise ValueError(f"the first method must be BF16 (the reference), got {methods[0]!r}")
+    if torch.device(device).type != 'cuda': raise ValueError("speed_rollouts measures CUDA kernels: pass a CUDA device")
+    config = config or WAN_1_3B
+    pipe = SelfForcingPipeline.transformer_only(config, device=device)
+    text = torch.randn(1, 512, config['text_dim'], generator=torch.Generator().manual_seed(seed)).to(device, pipe.dtype)
+    rows = []
+    with attention_backend(backend), torch.no_grad():
+        for mid in methods: pipe.rollout_latents(text, 2 * config['chunk_frames'], method=mid, seed=seed)   # compile, warm
+        for F in latent_frames:
+            ref = None
+            for mid in methods:
+                torch.cuda.synchronize(); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
+                t0 = time.perf_counter()
+                lat, trace = pipe.rollout_latents(text, F, method=mid, seed=seed)
+                torch.cuda.synchronize()
+                row = {'method': mid, 'latent_frames': F, 'video_frames': 4 * (F - 1) + 1, 'backend': backend,
+                       'runtime_s': time.perf_counter() - t0, 'peak_gb': torch.cuda.max_memory_allocated() / 1e9,
+                       'kv_bf16_gb': trace[-1]['kv_bf16_bytes'] / 1e9, 'kv_stored_gb': trace[-1]['kv_stored_bytes'] / 1e9}
+                if ref is None: ref, bf = lat, row
+                row.update(runtime_vs_bf16=row['runtime_s'] / bf['runtime_s'], rel_diff_vs_bf16=_rel(lat, ref),
+                           floor_gb=bf['peak_gb'] - bf['kv_bf16_gb'] + row['kv_stored_gb'], finite=bool(torch.isfinite(lat).all()))
+                row['peak_vs_floor'] = row['peak_gb'] / row['floor_gb']
+                rows.append(row)
+                del lat
+    return {'backend': backend, 'rows': rows}

@@ -14,7 +14,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'check_kv_layout', 'check_kv',
            'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes', 'KVState', 'Method',
-           'PackedLayout', 'register', 'list_methods', 'close_methods', 'make_method']
+           'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register', 'list_methods', 'close_methods',
+           'make_method']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -196,6 +197,44 @@ def packed_layout(self:Method, s:KVState) -> PackedLayout|None:
 @patch
 def dense(self:Method, s:KVState) -> torch.Tensor|None:
     "The stored tensor of `s` when it is the value itself (no decode needed), or None."
+    return None
+
+# %% ../nbs/00_core.ipynb #83cd898d
+@dataclass(frozen=True)
+class SmoothedKeys:
+    "Keys for INT8 tensor cores: `k ≈ codes · scale[token block] · chan + mean` (per (batch, head); `chan` folds into q)."
+    codes: torch.Tensor    # int8 [B, L, H, D] (bits 8) or uint8 [B, L, H, D/2] (bits 4: code + 8, `pack_bits` order)
+    scale: torch.Tensor    # fp32 [B, ceil(L / block), H]
+    chan: torch.Tensor     # fp32 [B, H, D]
+    mean: torch.Tensor     # bf16 [B, H, D]
+    bits: int
+    block: int
+
+@dataclass(frozen=True)
+class Fp8Values:
+    "Values for FP8 tensor cores: `v ≈ codes · scale`, E4M3 codes channel-major (tokens contiguous, padded to 16 tokens)."
+    codes: torch.Tensor    # float8_e4m3fn [B, H, D, ceil(L / 16) · 16]
+    scale: torch.Tensor    # fp32 [B, H, D]
+
+@patch
+def tensor_core_layout(self:Method, s:KVState) -> SmoothedKeys|Fp8Values|None:
+    "`s` in a format tensor cores multiply natively (keys `SmoothedKeys`, values `Fp8Values`), or None."
+    return None
+
+# %% ../nbs/00_core.ipynb #9fcce02b
+@dataclass(frozen=True)
+class AsymLayout:
+    "Asymmetric codes a kernel dequantizes in registers: `codes · scale + zero`, a pair per `token_group` tokens × `group` channels."
+    codes: torch.Tensor    # uint8 [B, L, H, D * bits // 8], `pack_bits` order
+    scale: torch.Tensor    # bf16 [B, ceil(L / token_group), H, D // group]
+    zero: torch.Tensor     # like scale
+    bits: int
+    token_group: int       # tokens sharing a pair (KIVI: keys 32, values 1)
+    group: int             # channels sharing a pair (KIVI: keys 1, values 32)
+
+@patch
+def asym_layout(self:Method, s:KVState) -> AsymLayout|None:
+    "`s` as asymmetric codes a kernel dequantizes in registers, or None."
     return None
 
 # %% ../nbs/00_core.ipynb #0b311002

@@ -5,3 +5,4 @@ from .temporal import *
 from .qvg import *
 from .spatial import *
 from .retention import *
+from .tensorcore import *

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 import torch
 from fastcore.basics import patch
-from ..core import Method, KVState, PackedLayout, register, pack_bits, unpack_bits, bf16_nbytes
+from ..core import Method, KVState, PackedLayout, AsymLayout, register, pack_bits, unpack_bits, bf16_nbytes
 
 # %% auto #0
 __all__ = ['STUDY_TABLE4_COMPRESSION', 'sym_quantize', 'sym_dequantize', 'asym_quantize', 'asym_dequantize', 'BF16', 'LowBit',
@@ -152,6 +152,17 @@ class KIVI(LowBit):
 register('KIVI_INT2', KIVI, key_bits=2, value_bits=2)
 register('KIVI_INT4', KIVI, key_bits=4, value_bits=4)
 register('KIVI_K2_V4', KIVI, key_bits=2, value_bits=4)
+
+# %% ../../nbs/01_methods_basic.ipynb #d4e0dc98
+@patch
+def asym_layout(self:KIVI, s:KVState) -> AsymLayout|None:
+    "`s` as asymmetric codes (keys: a pair per channel per `group` tokens; values: per `group` channels), or None."
+    t, bits = s.tensors, s.meta.get('bits')
+    if set(t) != {'codes', 'scale', 'zero'} or bits not in (2, 4, 8) or t['codes'].dtype != torch.uint8: return None
+    B, L, H, D = s.shape
+    tg, cg = (self.group, 1) if s.role == 'key' else (1, self.group)
+    if tuple(t['scale'].shape) != (B, -(-L // tg), H, D // cg) or t['zero'].shape != t['scale'].shape: return None
+    return AsymLayout(t['codes'], t['scale'], t['zero'], bits, tg, cg)
 
 # %% ../../nbs/01_methods_basic.ipynb #516e6b71
 @functools.lru_cache(maxsize=None)

@@ -4,20 +4,25 @@
 
 # %% ../../nbs/05_methods_qvg.ipynb #fe420a9a
 from __future__ import annotations
+import functools, os, types
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
 from fastcore.basics import patch
 from ..core import Method, KVState, register, make_method, pack_bits, unpack_bits, packed_len
+from .basic import attention_reference, outlier_keys
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SF_SPAN_TOKENS', 'fp8_scale_up', 'qmax_for', 'fp8_quantize', 'fp8_dequantize',
-           'assign_clusters', 'update_centroids', 'kmeans', 'QVG', 'clustered_keys', 'qvg_bits_per_element',
-           'qvg_nbytes', 'QVGSpans']
+__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'QVG_ENCODERS', 'SF_SPAN_TOKENS', 'fp8_scale_up', 'check_rounding',
+           'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize', 'assign_clusters', 'update_centroids', 'kmeans',
+           'first_tokens', 'assign_eager', 'update_eager', 'kmeans_fast', 'triton_ready', 'kernel_shapes_ok',
+           'triton_assign', 'triton_quantize', 'triton_subtract', 'QVG', 'clustered_keys', 'synthetic_qkv',
+           'attention_output_error', 'qvg_bits_per_element', 'qvg_nbytes', 'QVGSpans']
 
 # %% ../../nbs/05_methods_qvg.ipynb #1f312a9c
 FP8 = torch.float8_e4m3fn
 FP8_MIN, FP8_MAX = 2.0**-9, 448.0           # smallest subnormal, largest finite E4M3 value
+SCALE_ROUNDINGS = ('nearest', 'up')
 
 def fp8_scale_up(s:torch.Tensor) -> torch.Tensor:
     "Round positive float32 scales up to FP8 E4M3 (clamped to `[2^-9, 448]`), stored in `float8_e4m3fn`."
@@ -26,18 +31,31 @@ def fp8_scale_up(s:torch.Tensor) -> torch.Tensor:
     u = torch.where(u.view(FP8).float() < s, u + 1, u)
     return u.view(FP8)
 
+def check_rounding(rounding:str) -> str:
+    "`rounding` if it is one of `SCALE_ROUNDINGS`, else a `ValueError` naming them."
+    if rounding not in SCALE_ROUNDINGS: raise ValueError(f"scale_rounding must be one of {SCALE_ROUNDINGS}, got {rounding!r}")
+    return rounding
+
+def fp8_scale(s:torch.Tensor, rounding:str='nearest') -> torch.Tensor:
+    "Positive float32 scales as FP8 E4M3 (clamped to `[2^-9, 448]`): to the nearest value (ties to even), or `'up'`."
+    if check_rounding(rounding) == 'up': return fp8_scale_up(s)
+    return s.float().clamp(FP8_MIN, FP8_MAX).to(FP8)
+
 # %% ../../nbs/05_methods_qvg.ipynb #63116df5
 def qmax_for(bits:int) -> int:
     "Largest code of a symmetric `bits`-bit grid with a zero level: 1 (ternary) at 2 bits, 7 at 4 bits."
     return 2**(bits - 1) - 1
 
-def fp8_quantize(r:torch.Tensor, bits:int, group:int):
-    "Symmetric codes of `r [..., D]` per `group` channels: returns (uint8 codes `[..., D]` offset by qmax, FP8 scales `[..., D/group]`)."
+def fp8_quantize(r:torch.Tensor,          # residual `[..., D]`
+                 bits:int,                # 2 or 4
+                 group:int,               # channels per FP8 scale; must divide `D`
+                 rounding:str='nearest'): # how scales meet the FP8 grid: 'nearest' or 'up' (`fp8_scale`)
+    "Symmetric codes of `r` per `group` channels: (uint8 codes `[..., D]` offset by qmax, FP8 scales `[..., D/group]`)."
     D = r.shape[-1]
     if D % group: raise ValueError(f"head_dim {D} is not divisible by the QVG group size {group} (pass group=... dividing {D})")
     qm = qmax_for(bits)
     g = r.float().reshape(*r.shape[:-1], D // group, group)
-    scale = fp8_scale_up(g.abs().amax(-1) / qm)
+    scale = fp8_scale(g.abs().amax(-1) / qm, rounding)
     codes = torch.round(g / scale.float()[..., None]).clamp_(-qm, qm).add_(qm).to(torch.uint8)
     return codes.reshape(r.shape), scale
 
@@ -79,7 +97,192 @@ def kmeans(x:torch.Tensor, k:int=256, iters:int=2, seed:int=0, tol:float=1e-4):
         if changed < tol: break
     return c, ids
 
+# %% ../../nbs/05_methods_qvg.ipynb #d4f5a6b7
+@functools.lru_cache(maxsize=64)
+def first_tokens(G:int, N:int, k:int, seed:int, device:str) -> torch.Tensor:
+    "Indices `[G, k]` of the initial centroids: the `k` smallest of `G×N` seeded uniforms (stable), cached per device."
+    u = torch.rand(G, N, generator=torch.Generator().manual_seed(seed))
+    return u.sort(dim=-1, stable=True).indices[:, :k].to(device)
+
+def assign_eager(x:torch.Tensor, c:torch.Tensor, max_elems:int=2**26) -> torch.Tensor:
+    "`assign_clusters` with `‖c‖² − 2 x·c` in one `baddbmm` per token chunk: int64 `[G, N]`."
+    G, N, _ = x.shape
+    cn, ct = c.square().sum(-1)[:, None, :], c.transpose(1, 2)
+    step = max(1, max_elems // (G * c.shape[1]))
+    out = torch.empty(G, N, dtype=torch.int64, device=x.device)
+    for i in range(0, N, step): out[:, i:i + step] = torch.baddbmm(cn, x[:, i:i + step], ct, alpha=-2).argmin(-1)
+    return out
+
+def update_eager(x:torch.Tensor, ids:torch.Tensor, c:torch.Tensor) -> torch.Tensor:
+    "`update_centroids` with one `index_add_` and one `bincount` over flat (row, cluster) indices."
+    G, N, D = x.shape
+    k = c.shape[1]
+    flat = (ids + torch.arange(G, device=x.device)[:, None] * k).reshape(-1)
+    sums = torch.zeros(G * k, D, device=x.device).index_add_(0, flat, x.reshape(-1, D))
+    counts = torch.bincount(flat, minlength=G * k)[:, None]
+    return torch.where(counts > 0, sums / counts.clamp_min(1), c.reshape(G * k, D)).reshape(G, k, D)
+
+# %% ../../nbs/05_methods_qvg.ipynb #e5a6b7c8
+def kmeans_fast(x:torch.Tensor,           # `[G, N, D]` points, one row per batch·head
+                k:int=256,                # centroids (at most `N` are used)
+                iters:int=2,              # Lloyd iterations after the first assignment
+                seed:int=0,               # picks the initial centroids (`first_tokens`)
+                tol:float=1e-4,           # stop once fewer than this share of assignments change
+                assign=assign_eager):     # the assignment function: `assign_eager` or `triton_assign`
+    "`kmeans` with a cached init and a one-pass assignment: (float32 centroids, ids `[G, N]`)."
+    if k < 1: raise ValueError(f"k must be >= 1, got {k}")
+    G, N, D = x.shape
+    x, k = x.float(), min(k, N)
+    c = x.gather(1, first_tokens(G, N, k, seed, str(x.device))[..., None].expand(G, k, D))
+    update = update_eager if x.device.type == 'cpu' else update_centroids       # the faster one on each device
+    ids = assign(x, c)
+    for _ in range(iters):
+        c = update(x, ids, c)
+        new = assign(x, c)
+        changed = (new != ids).float().mean().item()
+        ids = new
+        if changed < tol: break
+    return c, ids
+
+# %% ../../nbs/05_methods_qvg.ipynb #c9e0f1a2
+def _assign_kernel(X, C, CN, IDS, N, K, sxg, sxn, scg, sck, D: tl.constexpr, BLOCK_N: tl.constexpr,
+                   BLOCK_K: tl.constexpr, PREC: tl.constexpr):
+    # ids of the nearest centroids of BLOCK_N tokens of row g: running (min, argmin) of |c|^2 - 2 x.c over centroid tiles
+    pid, g = tl.program_id(0), tl.program_id(1)
+    offs_n = pid * BLOCK_N + tl.arange(0, BLOCK_N)
+    offs_d = tl.arange(0, D)
+    x = tl.load(X + g * sxg + offs_n[:, None] * sxn + offs_d[None, :], mask=(offs_n < N)[:, None], other=0.)
+    best = tl.full([BLOCK_N], float('inf'), tl.float32)
+    arg = tl.zeros([BLOCK_N], tl.int32)
+    for k0 in range(0, K, BLOCK_K):
+        offs_k = k0 + tl.arange(0, BLOCK_K)
+        c = tl.load(C + g * scg + offs_k[:, None] * sck + offs_d[None, :], mask=(offs_k < K)[:, None], other=0.)
+        cn = tl.load(CN + g * K + offs_k, mask=offs_k < K, other=float('inf'))
+        d = cn[None, :] - 2 * tl.dot(x, tl.trans(c), input_precision=PREC)
+        dmin, darg = tl.min(d, 1, return_indices=True, return_indices_tie_break_left=True)
+        better = dmin < best
+        best, arg = tl.where(better, dmin, best), tl.where(better, darg + k0, arg)
+    tl.store(IDS + g * N + offs_n, arg, mask=offs_n < N)
+
+def _fp8_grid(s, UP: tl.constexpr):
+    # positive float32 s in [2^-9, 448] rounded onto E4M3 (nearest, ties to even; or up): (float32 value, E4M3 byte)
+    u = s.to(tl.uint32, bitcast=True)
+    e = ((u >> 23) & 255).to(tl.int32) - 127
+    shift = tl.where(e >= -6, 20, 14 - e).to(tl.uint32)             # float32 mantissa bits below the E4M3 step
+    low = (tl.full(u.shape, 1, tl.uint32) << shift) - 1
+    if UP:
+        u = ((u + low) >> shift) << shift
+    else:                                                            # the kept last bit may be the implicit one
+        u = ((u + (low >> 1) + (((u | 0x800000) >> shift) & 1)) >> shift) << shift
+    v = u.to(tl.float32, bitcast=True)
+    e = ((u >> 23) & 255).to(tl.int32) - 127
+    byte = tl.where(e >= -6, ((e + 7) << 3) | ((u >> 20) & 7).to(tl.int32), (v * 512.).to(tl.int32))
+    return v, byte
+
+# %% ../../nbs/05_methods_qvg.ipynb #d0f1a2b3
+def _quant_kernel(R, CODES, SCALE, M, D: tl.constexpr, GROUP: tl.constexpr, BITS: tl.constexpr, UP: tl.constexpr,
+                  BLOCK_M: tl.constexpr):
+    # BLOCK_M rows of the float32 residual R [M, D] -> packed offset codes [M, D*BITS/8], E4M3 scale bytes [M, D/GROUP]
+    QM: tl.constexpr = (1 << (BITS - 1)) - 1
+    PER: tl.constexpr = 8 // BITS
+    NG: tl.constexpr = D // GROUP
+    rows = tl.program_id(0) * BLOCK_M + tl.arange(0, BLOCK_M)
+    ok = rows < M
+    r = tl.load(R + rows[:, None] * D + tl.arange(0, D)[None, :], mask=ok[:, None], other=0.)
+    r = tl.reshape(r, (BLOCK_M, NG, GROUP))
+    s, byte = _fp8_grid(tl.minimum(tl.maximum(tl.max(tl.abs(r), 2) / QM, 0.001953125), 448.), UP)
+    y = tl.math.div_rn(r, tl.broadcast_to(s[:, :, None], (BLOCK_M, NG, GROUP)))
+    f = tl.floor(y + 0.5)
+    f = tl.where((f - y == 0.5) & (f - 2 * tl.floor(f * 0.5) == 1.), f - 1., f)     # ties to even, as torch.round
+    q = tl.reshape((tl.minimum(tl.maximum(f, -QM), QM) + QM).to(tl.int32), (BLOCK_M, D // PER, PER))
+    packed = tl.sum(q << (BITS * tl.arange(0, PER))[None, None, :], 2)
+    tl.store(CODES + rows[:, None] * (D // PER) + tl.arange(0, D // PER)[None, :], packed.to(tl.uint8), mask=ok[:, None])
+    tl.store(SCALE + rows[:, None] * NG + tl.arange(0, NG)[None, :], byte.to(tl.uint8), mask=ok[:, None])
+
+# %% ../../nbs/05_methods_qvg.ipynb #b2d4f6a8
+def _subtract_kernel(R, TABLE, IDS, OUT, N, K, D: tl.constexpr, BLOCK_N: tl.constexpr):
+    # OUT[g, n] = R[g, n] - TABLE[g, IDS[g, n]] (the BF16 table read as float32), for BLOCK_N tokens of row g
+    pid, g = tl.program_id(0), tl.program_id(1)
+    offs_n = pid * BLOCK_N + tl.arange(0, BLOCK_N)
+    ok = offs_n < N
+    offs_d = tl.arange(0, D)
+    i = tl.load(IDS + g * N + offs_n, mask=ok, other=0)
+    c = tl.load(TABLE + (g * K + i)[:, None] * D + offs_d[None, :], mask=ok[:, None], other=0.).to(tl.float32)
+    at = (g * N + offs_n)[:, None] * D + offs_d[None, :]
+    tl.store(OUT + at, tl.load(R + at, mask=ok[:, None], other=0.) - c, mask=ok[:, None])
+
+# %% ../../nbs/05_methods_qvg.ipynb #f2b3c4d5
+_KERNEL_SOURCES = (_assign_kernel, _fp8_grid, _quant_kernel, _subtract_kernel)    # plain functions: jitted on first use, not at import
+
+@functools.lru_cache(maxsize=None)
+def _qvg_kernels(interpret:bool):
+    "JIT the kernels once per mode: Triton picks the interpreter or the GPU when a kernel is made."
+    import triton, triton.language as tl
+    ns = {'tl': tl, 'triton': triton, '__name__': __name__}
+    for f in _KERNEL_SOURCES:
+        g = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__)
+        g.__annotations__, g.__doc__ = dict(f.__annotations__), f.__doc__
+        ns[f.__name__] = triton.jit(g)
+    return ns['_assign_kernel'], ns['_quant_kernel'], ns['_subtract_kernel']
+
+def triton_ready(x:torch.Tensor) -> bool:
+    "Whether the QVG kernels can run on `x`: a CUDA tensor with Triton installed, or any tensor under `TRITON_INTERPRET=1`."
+    try: import triton  # noqa: F401
+    except ImportError: return False
+    return x.is_cuda or os.environ.get('TRITON_INTERPRET', '0').strip().lower() in ('1', 'true', 'yes', 'on')
+
+def kernel_shapes_ok(D:int, group:int) -> bool:
+    "Whether the kernels' tiles fit: a power-of-two `head_dim` of at least 16 and a power-of-two `group` dividing it."
+    return D >= 16 and D & (D - 1) == 0 and group <= D and group & (group - 1) == 0
+
+def _kernels_for(x:torch.Tensor, group:int=16):
+    if not kernel_shapes_ok(x.shape[-1], group):
+        raise ValueError(f"the QVG Triton kernels need a power-of-two head_dim >= 16 and a power-of-two group dividing it, "
+                         f"got head_dim {x.shape[-1]}, group {group}: use encoder='eager'")
+    if not triton_ready(x):
+        raise ValueError(f"the QVG Triton kernels run on CUDA tensors with triton installed; got a {x.device} tensor. "
+                         f"Use encoder='auto' or 'eager', or set TRITON_INTERPRET=1 (Triton's slow CPU interpreter, for tests)")
+    return _qvg_kernels(not x.is_cuda)
+
+# %% ../../nbs/05_methods_qvg.ipynb #a3c4d5e6
+def triton_assign(x:torch.Tensor, c:torch.Tensor, block_n:int=64, block_k:int=64) -> torch.Tensor:
+    "`assign_clusters` in one Triton kernel (no distance matrix): `x [G, N, D]`, `c [G, k, D]` -> int64 `[G, N]`."
+    G, N, D = x.shape
+    kern = _kernels_for(x)[0]
+    x, c = x.float().contiguous(), c.float().contiguous()
+    ids = torch.empty(G, N, dtype=torch.int32, device=x.device)
+    kern[(-(-N // block_n), G)](x, c, c.square().sum(-1).contiguous(), ids, N, c.shape[1], x.stride(0), x.stride(1),
+                                c.stride(0), c.stride(1), D=D, BLOCK_N=block_n, BLOCK_K=block_k,
+                                PREC='tf32x3' if x.is_cuda else 'ieee', num_warps=4)
+    return ids.long()
+
+def triton_quantize(r:torch.Tensor,           # residual `[..., D]`
+                    bits:int,                 # 2 or 4
+                    group:int,                # channels per FP8 scale
+                    rounding:str='nearest',   # 'nearest' or 'up', as `fp8_scale`
+                    block_m:int=32):          # residual rows per program
+    "`fp8_quantize` + `pack_bits` in one Triton kernel: (packed uint8 codes `[..., D·bits/8]`, FP8 scales `[..., D/group]`)."
+    *lead, D = r.shape
+    if D % group: raise ValueError(f"head_dim {D} is not divisible by the QVG group size {group} (pass group=... dividing {D})")
+    kern, up = _kernels_for(r, group)[1], check_rounding(rounding) == 'up'
+    r2 = r.float().reshape(-1, D).contiguous()
+    codes = torch.empty(r2.shape[0], D * bits // 8, dtype=torch.uint8, device=r.device)
+    scale = torch.empty(r2.shape[0], D // group, dtype=torch.uint8, device=r.device)
+    kern[(-(-r2.shape[0] // block_m),)](r2, codes, scale, r2.shape[0], D=D, GROUP=group, BITS=bits, UP=up, BLOCK_M=block_m)
+    return codes.reshape(*lead, -1), scale.view(FP8).reshape(*lead, -1)
+
+def triton_subtract(r:torch.Tensor, table:torch.Tensor, ids:torch.Tensor, block_n:int=64) -> torch.Tensor:
+    "`r − table[ids]` row by row in one Triton kernel: `r [G, N, D]`, `table [G, k, D]` (BF16), `ids [G, N]` -> float32."
+    G, N, D = r.shape
+    kern = _kernels_for(r)[2]
+    r, table, ids = r.float().contiguous(), table.contiguous(), ids.contiguous()
+    out = torch.empty_like(r)
+    kern[(-(-N // block_n), G)](r, table, ids, out, N, table.shape[1], D=D, BLOCK_N=block_n)
+    return out
+
 # %% ../../nbs/05_methods_qvg.ipynb #ad0806b4
+QVG_ENCODERS = ('auto', 'triton', 'eager', 'reference')
+
 @dataclass
 class QVG(Method):
     "Quant VideoGen: `stages` rounds of per-head k-means smoothing, then FP8-scaled symmetric `bits`-bit residuals."
@@ -92,6 +295,8 @@ class QVG(Method):
     iters: int = 2
     seed: int = 0
     span_blocks: int = 8
+    scale_rounding: str = 'nearest'     # FP8 scales: 'nearest' (the release's cast) or 'up' (nothing clipped)
+    encoder: str = 'auto'               # 'auto', 'triton', 'eager' or 'reference': how, never what, is encoded
 
     def __post_init__(self):
         if self.bits not in (2, 4): raise ValueError(f"QVG bits must be 2 or 4, got {self.bits}")
@@ -100,22 +305,37 @@ class QVG(Method):
         if self.group < 1: raise ValueError(f"group must be >= 1, got {self.group}")
         if self.iters < 0: raise ValueError(f"iters must be >= 0, got {self.iters}")
         if self.span_blocks < 1: raise ValueError(f"span_blocks must be >= 1, got {self.span_blocks}")
+        check_rounding(self.scale_rounding)
+        if self.encoder not in QVG_ENCODERS: raise ValueError(f"encoder must be one of {QVG_ENCODERS}, got {self.encoder!r}")
 
 # %% ../../nbs/05_methods_qvg.ipynb #aa857a25
+@patch
+def encoder_for(self:QVG, x:torch.Tensor) -> str:
+    "The code path for `x`: `encoder`, or for `'auto'` the Triton kernels on CUDA when they can take it, else `'eager'`."
+    if self.encoder != 'auto': return self.encoder
+    return 'triton' if x.is_cuda and triton_ready(x) and kernel_shapes_ok(x.shape[-1], self.group) else 'eager'
+
 @patch
 def _encode(self:QVG, x, role):
     B, N, H, D = x.shape
     if D % self.group:
         raise ValueError(f"head_dim {D} is not divisible by the QVG group size {self.group} (pass group=... dividing {D})")
-    r = x.float().permute(0, 2, 1, 3).reshape(B * H, N, D)
+    path = self.encoder_for(x)
+    if path == 'triton': _kernels_for(x, self.group)                # fail early, with the message, off CUDA
+    r = x.permute(0, 2, 1, 3).reshape(B * H, N, D).to(torch.float32, memory_format=torch.contiguous_format)
     ids, tables, rows = [], [], torch.arange(B * H, device=x.device)[:, None]
     for stage in range(self.stages):
-        c, i = kmeans(r, self.centroids, self.iters, seed=self.seed + stage)
+        if path == 'reference': c, i = kmeans(r, self.centroids, self.iters, seed=self.seed + stage)
+        else: c, i = kmeans_fast(r, self.centroids, self.iters, self.seed + stage,
+                                 assign=triton_assign if path == 'triton' else assign_eager)
         c = c.to(torch.bfloat16)
-        r = r - c.float()[rows, i]                                   # residual against the stored BF16 table
+        r = triton_subtract(r, c, i) if path == 'triton' else r - c.float()[rows, i]   # against the stored BF16 table
         ids.append(i.to(torch.uint8).reshape(B, H, N)); tables.append(c.reshape(B, H, -1, D))
-    codes, scale = fp8_quantize(r, self.bits, self.group)
-    t = {'codes': pack_bits(codes.reshape(B, H, N, D), self.bits), 'scale': scale.reshape(B, H, N, -1).contiguous()}
+    if path == 'triton': packed, scale = triton_quantize(r, self.bits, self.group, self.scale_rounding)
+    else:
+        codes, scale = fp8_quantize(r, self.bits, self.group, self.scale_rounding)
+        packed = pack_bits(codes, self.bits)
+    t = {'codes': packed.reshape(B, H, N, -1), 'scale': scale.reshape(B, H, N, -1).contiguous()}
     if self.stages: t.update(ids=torch.stack(ids), centroids=torch.stack(tables))
     return KVState(t, tuple(x.shape), x.dtype, meta={'bits': self.bits})
 
@@ -148,6 +368,29 @@ def clustered_keys(shape=(1, 1024, 4, 128), clusters:int=32, noise:float=0.1, ou
     which = torch.randint(0, clusters, (B, H, N), generator=g)
     x = torch.gather(centres, 2, which[..., None].expand(B, H, N, D)) + noise * torch.randn(B, H, N, D, generator=g)
     return x.permute(0, 2, 1, 3).contiguous()
+
+# %% ../../nbs/05_methods_qvg.ipynb #a9c0d1e2
+def synthetic_qkv(kind:str='clustered',             # 'clustered' (video-like, `clustered_keys`) or 'outliers'
+                  shape=(1, 4096, 2, 128),           # K/V shape `[B, N, H, D]`
+                  queries:int=256,                   # query tokens
+                  seed:int=0):
+    "BF16 `(q, k, v)` for attention-error studies; K and V of `kind`, queries Gaussian with std 0.5."
+    B, N, H, D = shape
+    if kind == 'clustered':
+        k = clustered_keys(shape, clusters=64, noise=0.3, seed=seed)
+        v = clustered_keys(shape, clusters=64, noise=0.3, seed=seed + 1000)
+    elif kind == 'outliers':
+        k = outlier_keys(shape, seed=seed)
+        v = outlier_keys(shape, channels=(7, 20), factor=10., seed=seed + 1000)
+    else: raise ValueError(f"kind must be 'clustered' or 'outliers', got {kind!r}")
+    q = 0.5 * torch.randn(B, queries, H, D, generator=torch.Generator().manual_seed(seed + 2000))
+    return q.bfloat16(), k.bfloat16(), v.bfloat16()
+
+def attention_output_error(m:Method, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor) -> float:
+    "‖attn(q, k̂, v̂) − attn(q, k, v)‖ / ‖attn(q, k, v)‖, with `k̂`, `v̂` decoded from method `m` (float32 attention)."
+    ref = attention_reference(q, k, v)
+    out = attention_reference(q, m.decode(m.encode(k, 'key')), m.decode(m.encode(v, 'value')))
+    return ((out - ref).norm() / ref.norm()).item()
 
 # %% ../../nbs/05_methods_qvg.ipynb #7ce37042
 SF_SPAN_TOKENS = 8 * 3 * 1560       # 37,440: 8 AR blocks of 3 latent frames at 480×832
