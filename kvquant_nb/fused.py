@@ -128,6 +128,10 @@ def _segment_kernel(Q, K, V, KS, VS, Mst, Lst, Acc,
 def _row_max(x): return tl.reduce(x, 1, tl.standard._elementwise_max)    # = tl.max(x, 1), see above
 def _row_sum(x): return tl.reduce(x, 1, tl.standard._sum_combine)        # = tl.sum(x, 1)
 
+def _ptr(at, ty):
+    # the typed pointer whose address the table holds at `at`: 16-byte aligned (table_rows checks), so loads vectorize
+    return tl.multiple_of(tl.load(at).to(tl.pointer_type(ty)), 16)
+
 def _int8_rows(x):
     # per-row symmetric INT8 codes of fp32 x [M, D] and their fp32 scales
     s = tl.maximum(_row_max(tl.abs(x)), 1e-30) / 127.
@@ -151,12 +155,12 @@ def _tc_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, vsc, qk_scale, bias,
                 D: tl.constexpr, BLOCK_N: tl.constexpr, K_BITS: tl.constexpr, SB: tl.constexpr):
     # one tensor-core-native segment (table row: key codes, scale, chan, mean, value codes, scale, tokens)
     qf = tl.load(qp, mask=m_mask[:, None], other=0.).to(tl.float32)       # reloaded per segment: few live registers
-    kc = tl.load(row).to(tl.pointer_type(tl.int8))
-    ks = tl.load(row + 1).to(tl.pointer_type(tl.float32))
-    kch = tl.load(row + 2).to(tl.pointer_type(tl.float32))
-    km = tl.load(row + 3).to(tl.pointer_type(tl.bfloat16))
-    vc = tl.load(row + 4).to(tl.pointer_type(tl.float8e4nv))
-    vs = tl.load(row + 5).to(tl.pointer_type(tl.float32))
+    kc = _ptr(row, tl.int8)
+    ks = _ptr(row + 1, tl.float32)
+    kch = _ptr(row + 2, tl.float32)
+    km = _ptr(row + 3, tl.bfloat16)
+    vc = _ptr(row + 4, tl.float8e4nv)
+    vs = _ptr(row + 5, tl.float32)
     L = tl.load(row + 6).to(tl.int32)
     LP, nblk = ((L + 15) // 16) * 16, (L + SB - 1) // SB       # value rows are padded to 16 tokens
     offs_d = tl.arange(0, D)
@@ -179,7 +183,7 @@ def _tc_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, vsc, qk_scale, bias,
         alpha = tl.exp2(m_i - m_new)
         p = tl.exp2(s - m_new[:, None])
         l_i = l_i * alpha + _row_sum(p)
-        vt = tl.load(vc + vbase + offs_d[:, None] * LP + offs_n[None, :], mask=n_mask[None, :], other=0.)
+        vt = tl.load(vc + vbase + offs_d[:, None] * LP + offs_n[None, :], mask=(offs_n < LP)[None, :], other=0.)   # padding: zeros
         acc = acc * alpha[:, None] + tl.dot((p * 448.).to(tl.float8e4nv), tl.trans(vt))
         m_i = m_new
     return m_i, l_i, acc, vsc_new
@@ -190,10 +194,10 @@ def _rtn_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, qk_scale, bias,
                  GROUP: tl.constexpr, DT: tl.constexpr, PREC: tl.constexpr, EMULATE: tl.constexpr):
     # one RTN segment: contiguous packed codes [B, L, H, D·bits/8] and BF16 scales [B, L, H, D/GROUP]
     q = _operand(tl.load(qp, mask=m_mask[:, None], other=0.), DT, EMULATE)
-    kc = tl.load(row).to(tl.pointer_type(tl.uint8))
-    ks = tl.load(row + 1).to(tl.pointer_type(tl.bfloat16))
-    vc = tl.load(row + 4).to(tl.pointer_type(tl.uint8))
-    vs = tl.load(row + 5).to(tl.pointer_type(tl.bfloat16))
+    kc = _ptr(row, tl.uint8)
+    ks = _ptr(row + 1, tl.bfloat16)
+    vc = _ptr(row + 4, tl.uint8)
+    vs = _ptr(row + 5, tl.bfloat16)
     L = tl.load(row + 6).to(tl.int32)
     KB: tl.constexpr = D * K_BITS // 8
     VB: tl.constexpr = D * V_BITS // 8
@@ -225,9 +229,9 @@ def _kivi_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, qk_scale, bias,
                   D: tl.constexpr, BLOCK_N: tl.constexpr, K_BITS: tl.constexpr, V_BITS: tl.constexpr,
                   KTG: tl.constexpr, VCG: tl.constexpr, DT: tl.constexpr, PREC: tl.constexpr, EMULATE: tl.constexpr):
     # one KIVI segment: keys a pair per channel per KTG tokens, values a pair per VCG channels of each token
-    kc, vc = tl.load(row).to(tl.pointer_type(tl.uint8)), tl.load(row + 4).to(tl.pointer_type(tl.uint8))
-    ks, kz = tl.load(row + 1).to(tl.pointer_type(tl.bfloat16)), tl.load(row + 2).to(tl.pointer_type(tl.bfloat16))
-    vz, vs = tl.load(row + 3).to(tl.pointer_type(tl.bfloat16)), tl.load(row + 5).to(tl.pointer_type(tl.bfloat16))
+    kc, vc = _ptr(row, tl.uint8), _ptr(row + 4, tl.uint8)
+    ks, kz = _ptr(row + 1, tl.bfloat16), _ptr(row + 2, tl.bfloat16)
+    vz, vs = _ptr(row + 3, tl.bfloat16), _ptr(row + 5, tl.bfloat16)
     L = tl.load(row + 6).to(tl.int32)
     q = _operand(tl.load(qp, mask=m_mask[:, None], other=0.), DT, EMULATE)
     for start in range(0, L, BLOCK_N):
@@ -286,7 +290,7 @@ def _table_kernel(Q, KCUR, VCUR, TAB, BIAS, O, Mst, Lst, Acc,
         tl.store(Acc + st[:, None] * D + offs_d[None, :], acc, mask=m_mask[:, None])
 
 # %% ../nbs/15_fused_attention.ipynb #7d847877
-_KERNEL_SOURCES = (_operand, _unpack_tile, _rtn_tile, _softmax_step, _segment_kernel, _row_max, _row_sum, _int8_rows,
+_KERNEL_SOURCES = (_operand, _unpack_tile, _rtn_tile, _softmax_step, _segment_kernel, _row_max, _row_sum, _ptr, _int8_rows,
                    _smoothed_key_tile, _tc_segment, _rtn_segment, _asym_tile,
                    _kivi_segment, _table_kernel)   # plain functions: jitted on first use
 
@@ -388,18 +392,20 @@ class TableRoute:
     group: int = 16       # channels per scale: RTN's, or KIVI's value group
     block: int = 1        # tokens per key scale: tensor-core-native, or KIVI's key group
 
+def _aligned(ts) -> bool: return all(t.is_contiguous() and t.data_ptr() % 16 == 0 for t in ts)
+
 def _tc_row(seg:Segment):
     lk, lv = seg.method.tensor_core_layout(seg.k), seg.method.tensor_core_layout(seg.v)
     if lk is None or lv is None: return None
     ts = (lk.codes, lk.scale, lk.chan, lk.mean, lv.codes, lv.scale)
-    if not all(t.is_contiguous() for t in ts): return None
+    if not _aligned(ts): return None
     return TableRoute(0, lk.bits, 8, 16, lk.block), [t.data_ptr() for t in ts]
 
 def _rtn_row(seg:Segment, rotated:bool):
     p = packed_layouts(seg, rotated)
     if p is None: return None
     ts = (p[0].codes, p[0].scale, p[1].codes, p[1].scale)
-    if not all(t.is_contiguous() for t in ts) or {ts[1].dtype, ts[3].dtype} != {torch.bfloat16}: return None
+    if not _aligned(ts) or {ts[1].dtype, ts[3].dtype} != {torch.bfloat16}: return None
     kc, ks, vc, vs = (t.data_ptr() for t in ts)
     return TableRoute(1, p[0].bits, p[1].bits, p[0].group), [kc, ks, 0, 0, vc, vs]
 
@@ -407,7 +413,7 @@ def _kivi_row(seg:Segment):
     lk, lv = seg.method.asym_layout(seg.k), seg.method.asym_layout(seg.v)
     if lk is None or lv is None or (lk.group, lv.token_group) != (1, 1): return None
     ts = (lk.codes, lk.scale, lk.zero, lv.zero, lv.codes, lv.scale)
-    if not all(t.is_contiguous() and t.device == ts[0].device for t in ts) or {t.dtype for t in ts[1:4] + ts[5:]} != {torch.bfloat16}: return None
+    if not _aligned(ts) or {t.dtype for t in ts[1:4] + ts[5:]} != {torch.bfloat16}: return None
     return TableRoute(2, lk.bits, lv.bits, lv.group, lk.token_group), [t.data_ptr() for t in ts]
 
 def table_rows(cache:KVCache, rotated:bool=False, rtn:bool=True):
@@ -447,8 +453,9 @@ def merge_partials(m:torch.Tensor, l:torch.Tensor, acc:torch.Tensor, dtype) -> t
     w = torch.exp2(m - m.amax(0))
     return ((w[..., None] * acc).sum(0) / (w * l).sum(0)[..., None]).transpose(1, 2).to(dtype)
 
-TABLE_BLOCKS = {0: dict(block_m=128, block_n=64, num_warps=8, num_stages=3, splits=1),    # per table kind, on CUDA
-                1: dict(block_m=128, block_n=64, num_warps=8, num_stages=3, splits=1)}    # (09_bench's table_tuning, H200)
+TABLE_BLOCKS = {0: dict(block_m=128, block_n=128, num_warps=8, num_stages=2, splits=2),   # per table kind, on CUDA: the
+                1: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),   # fastest of 12 in 09_bench's
+                2: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2)}   # table_tuning (H200; 2: as 1)
 
 def default_table_blocks(device, kind:int=0) -> dict:
     "Tile sizes, warps, pipeline depth and key splits of the table kernel for table `kind` on `device`."
@@ -529,7 +536,7 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
     return m.finish_output(o).to(q.dtype) if rotated else o
 
 # %% ../nbs/15_fused_attention.ipynb #b69354f2
-AUTO_TABLE_KINDS = (0,)        # tensor-core-native: faster than eager and than cuDNN BF16 (09_bench, H200)
+AUTO_TABLE_KINDS = ()           # none yet: no table kind beat eager in whole rollouts on the H200 (09_bench)
 
 def fused_wins(cache:KVCache|None) -> bool:
     "Whether `attention_backend('auto')` takes the fused path for `cache` on CUDA (a table kind in `AUTO_TABLE_KINDS`)."

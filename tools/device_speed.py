@@ -24,7 +24,7 @@ for part in parts:
             import kvquant_nb.fused as fz; fz.TABLE_BLOCKS.update(best)     # the rollouts use the tuned settings too
             print('best', res['best'], res['best_ms'], flush=True)
         elif part == 'attn':
-            res = attention_speed_bench(blocks=best); save('attention_speed', res)
+            res = attention_speed_bench(past_blocks=(1, 6, 12, 13), blocks=best); save('attention_speed', res)
             for r in res['rows']:
                 if r['keys'] == 60840: print(f"{r['method']:>26} {r['path']:>15} {r['ms']:7.3f} ms x{r['ratio_vs_cudnn']:.2f} err {r['err_vs_bf16']:.4f} transient {r['transient_frac']:.3f}", flush=True)
         elif part == 'roll':

@@ -6,10 +6,12 @@ from pathlib import Path
 dev = sys.argv[1] if len(sys.argv) > 1 else 'nvidia-h200'
 keys = int(sys.argv[2]) if len(sys.argv) > 2 else 60840
 bench = Path(__file__).resolve().parent.parent / 'data' / 'bench'
-att = json.loads((bench / f'attention_speed_{dev}.json').read_text())
-print(f"One layer at {keys:,} keys, {att['device']}, {att['date']} (`attention_speed_{dev}.json`):\n")
-print('| method | path | compression | ms | time vs cuDNN BF16 | error vs BF16 | transient (of the layer\'s BF16 K/V) |')
-print('|---|---|---|---|---|---|---|')
+ap = bench / f'attention_speed_{dev}.json'
+att = json.loads(ap.read_text()) if ap.exists() else {'rows': [], 'device': '-', 'date': '-'}
+if att['rows']: print(f"One layer at {keys:,} keys, {att['device']}, {att['date']} (`attention_speed_{dev}.json`):\n")
+if att['rows']:
+    print('| method | path | compression | ms | time vs cuDNN BF16 | error vs BF16 | transient (of the layer\'s BF16 K/V) |')
+    print('|---|---|---|---|---|---|---|')
 for r in att['rows']:
     if r['keys'] != keys: continue
     comp = f"{r['compression']:.2f}×" if 'compression' in r else '1.00×'
