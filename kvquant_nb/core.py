@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #20a76e68
 from __future__ import annotations
-import difflib, math
+import difflib, functools, math, types
 from dataclasses import dataclass, field
 from typing import Callable, ClassVar
 import torch
@@ -12,10 +12,10 @@ from fastcore.basics import patch
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'check_kv_layout', 'check_kv',
-           'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes', 'KVState', 'Method',
-           'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register', 'list_methods', 'close_methods',
-           'make_method']
+__all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources',
+           'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
+           'KVState', 'Method', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register', 'list_methods',
+           'close_methods', 'make_method']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -26,6 +26,18 @@ OUTPUT_ROOT = REPO if IN_CHECKOUT else Path('.')        # default home of data/r
 def shipped(*parts) -> Path:
     "A file the package ships, by its path in the source tree (`shipped('data', 'prompts', 'x.txt')`): the checkout's, or a wheel's copy."
     return (REPO if IN_CHECKOUT else REPO/'kvquant_nb'/'_data').joinpath(*parts)
+
+# %% ../nbs/00_core.ipynb #a4e5198e
+@functools.lru_cache(maxsize=None)
+def jit_sources(sources:tuple, interpret:bool) -> dict:
+    "`triton.jit` versions of the plain functions `sources`, by name, in one namespace (cached per `interpret` mode)."
+    import triton, triton.language as tl
+    ns = {'tl': tl, 'triton': triton, '__name__': sources[0].__module__}
+    for f in sources:
+        g = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__)
+        g.__annotations__, g.__doc__ = dict(f.__annotations__), f.__doc__
+        ns[f.__name__] = triton.jit(g)
+    return ns
 
 # %% ../nbs/00_core.ipynb #2f05dce0
 FLOAT_DTYPES = (torch.bfloat16, torch.float16, torch.float32)

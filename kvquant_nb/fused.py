@@ -4,10 +4,10 @@
 
 # %% ../nbs/15_fused_attention.ipynb #7c6d3655
 from __future__ import annotations
-import functools, math, os, types, weakref
+import math, os, weakref
 from dataclasses import dataclass
 import torch
-from .core import PackedLayout, check_kv_layout
+from .core import PackedLayout, check_kv_layout, jit_sources
 from .cache import KVCache, Segment
 
 # %% auto #0
@@ -294,16 +294,9 @@ _KERNEL_SOURCES = (_operand, _unpack_tile, _rtn_tile, _softmax_step, _segment_ke
                    _smoothed_key_tile, _tc_segment, _rtn_segment, _asym_tile,
                    _kivi_segment, _table_kernel)   # plain functions: jitted on first use
 
-@functools.lru_cache(maxsize=None)
 def _build_kernel(interpret:bool, name:str='_segment_kernel'):
-    "JIT kernel `name` and its helpers (once per mode): Triton picks interpreter or GPU when a kernel is made."
-    import triton, triton.language as tl
-    ns = {'tl': tl, 'triton': triton, '__name__': __name__}
-    for f in _KERNEL_SOURCES:
-        g = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__)
-        g.__annotations__, g.__doc__ = dict(f.__annotations__), f.__doc__
-        ns[f.__name__] = triton.jit(g)
-    return ns[name]
+    "Kernel `name`, jitted with its helpers once per mode (`core.jit_sources`)."
+    return jit_sources(_KERNEL_SOURCES, interpret)[name]
 
 # %% ../nbs/15_fused_attention.ipynb #f4807b10
 @dataclass

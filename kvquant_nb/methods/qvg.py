@@ -4,12 +4,12 @@
 
 # %% ../../nbs/05_methods_qvg.ipynb #fe420a9a
 from __future__ import annotations
-import functools, os, types
+import functools, os
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
 from fastcore.basics import patch
-from ..core import Method, KVState, register, make_method, pack_bits, unpack_bits, packed_len
+from ..core import Method, KVState, register, make_method, jit_sources, pack_bits, unpack_bits, packed_len
 from .basic import attention_reference, outlier_keys
 
 # %% auto #0
@@ -214,15 +214,9 @@ def _subtract_kernel(R, TABLE, IDS, OUT, N, K, D: tl.constexpr, BLOCK_N: tl.cons
 # %% ../../nbs/05_methods_qvg.ipynb #f2b3c4d5
 _KERNEL_SOURCES = (_assign_kernel, _fp8_grid, _quant_kernel, _subtract_kernel)    # plain functions: jitted on first use, not at import
 
-@functools.lru_cache(maxsize=None)
 def _qvg_kernels(interpret:bool):
-    "JIT the kernels once per mode: Triton picks the interpreter or the GPU when a kernel is made."
-    import triton, triton.language as tl
-    ns = {'tl': tl, 'triton': triton, '__name__': __name__}
-    for f in _KERNEL_SOURCES:
-        g = types.FunctionType(f.__code__, ns, f.__name__, f.__defaults__)
-        g.__annotations__, g.__doc__ = dict(f.__annotations__), f.__doc__
-        ns[f.__name__] = triton.jit(g)
+    "The kernels, jitted once per mode (`core.jit_sources`)."
+    ns = jit_sources(_KERNEL_SOURCES, interpret)
     return ns['_assign_kernel'], ns['_quant_kernel'], ns['_subtract_kernel']
 
 def triton_ready(x:torch.Tensor) -> bool:
