@@ -533,6 +533,6 @@ AUTO_TABLE_KINDS = ()           # none yet: no table kind beat eager in whole ro
 
 def fused_wins(cache:KVCache|None) -> bool:
     "Whether `attention_backend('auto')` takes the fused path for `cache` on CUDA (a table kind in `AUTO_TABLE_KINDS`)."
-    if cache is None or not cache.segments: return False
+    if not AUTO_TABLE_KINDS or cache is None or not cache.segments: return False   # no table walk on the hot path
     tr = table_rows(cache, cache.method.rotation is not None)
     return tr is not None and tr[0].kind in AUTO_TABLE_KINDS
