@@ -4,14 +4,14 @@
 
 # %% ../nbs/11_attention.ipynb #68e09dc5
 from __future__ import annotations
-import contextlib, math
+import contextlib, math, weakref
 import torch
 import torch.nn.functional as F
 from .cache import KVCache
 
 # %% auto #0
 __all__ = ['ATTENTION_BACKENDS', 'sdpa', 'set_attention_backend', 'get_attention_backend', 'attention_backend', 'resolve_backend',
-           'assemble_kv', 'past_bias', 'eager_cache_attention', 'cache_attention']
+           'assemble_kv', 'past_bias', 'past_mask', 'eager_cache_attention', 'cache_attention']
 
 # %% ../nbs/11_attention.ipynb #03bb4004
 def sdpa(q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, mask:torch.Tensor|None=None) -> torch.Tensor:
@@ -20,7 +20,7 @@ def sdpa(q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, mask:torch.Tensor|None=
     return o.transpose(1, 2)
 
 # %% ../nbs/11_attention.ipynb #a7474bf9
-ATTENTION_BACKENDS = ('eager', 'fused', 'auto')
+ATTENTION_BACKENDS = ('eager', 'decode', 'fused', 'auto')
 _BACKEND = ['auto']
 
 def _check_backend(name):
@@ -28,7 +28,7 @@ def _check_backend(name):
         raise ValueError(f"unknown attention backend {name!r}: choose one of {ATTENTION_BACKENDS}")
 
 def set_attention_backend(name:str) -> str:
-    "Select how `cache_attention` runs: 'eager', 'fused' or 'auto'. Returns the previous backend."
+    "Select how `cache_attention` runs: 'eager', 'decode', 'fused' or 'auto'. Returns the previous backend."
     _check_backend(name)
     old, _BACKEND[0] = _BACKEND[0], name
     return old
@@ -45,12 +45,13 @@ def attention_backend(name:str):
     finally: _BACKEND[0] = old
 
 def resolve_backend(q:torch.Tensor, cache:KVCache|None=None) -> str:
-    "The backend a call with queries `q` over `cache` takes: 'eager' or 'fused' ('auto': fused where it wins, on CUDA)."
+    "The backend a call with queries `q` over `cache` takes ('auto': on CUDA, fused where it wins, else decode; CPU: eager)."
     b = _BACKEND[0]
     if b == 'auto':
         if not q.is_cuda: return 'eager'
         from kvquant_nb.fused import triton_available, fused_wins
-        return 'fused' if triton_available() and fused_wins(cache) else 'eager'
+        if not triton_available(): return 'eager'
+        return 'fused' if fused_wins(cache) else 'decode'
     return b
 
 # %% ../nbs/11_attention.ipynb #dad30cbb
@@ -75,20 +76,43 @@ def past_bias(cache:KVCache) -> torch.Tensor|None:
     if all(x == 1 for x in w): return None
     return torch.cat([torch.full((s.tokens,), math.log(x)) for s, x in zip(cache.segments, w)])
 
-def eager_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache|None) -> torch.Tensor:
+# %% ../nbs/11_attention.ipynb #3c3b05cd
+_MASKS = weakref.WeakKeyDictionary()       # cache -> (segments' tokens and weights, Lc, device, dtype; the mask)
+
+def past_mask(cache:KVCache, Lc:int, device, dtype) -> torch.Tensor|None:
+    "`past_bias` then `Lc` zeros (the current chunk) as an additive `[1, past + Lc]` mask on `device`; kept per cache state."
+    key = (tuple((s.tokens, s.k.weight) for s in cache.segments), Lc, str(device), dtype)
+    hit = _MASKS.get(cache)
+    if hit is None or hit[0] != key:           # a host-to-device copy only when the cache changes, not per layer call
+        bias = past_bias(cache)
+        mask = None if bias is None else F.pad(bias, (0, Lc)).to(dtype)[None]
+        if mask is not None and torch.device(device).type == 'cuda': mask = mask.pin_memory().to(device, non_blocking=True)
+        hit = _MASKS[cache] = (key, None if mask is None else mask.to(device))
+    return hit[1]
+
+# %% ../nbs/11_attention.ipynb #79dde7c7
+def eager_cache_attention(q:torch.Tensor,        # the current chunk's queries [B, Lq, H, D]
+                          k_cur:torch.Tensor,    # its keys [B, Lc, H, D]
+                          v_cur:torch.Tensor,    # its values
+                          cache:KVCache|None,    # the past (None: the chunk alone)
+                          assemble=None          # fills the K/V buffer: `assemble_kv` (None) or `fused.decode_into`
+                         ) -> torch.Tensor:
     "Attention of the current chunk's `q` over the cache's past and the chunk's own `k_cur`/`v_cur`: `[B, Lq, H, D]`."
     if cache is None or not cache.segments: return sdpa(q, k_cur, v_cur).to(q.dtype)
-    m, bias = cache.method, past_bias(cache)
-    mask = None if bias is None else F.pad(bias, (0, k_cur.shape[1])).to(q.device, q.dtype)[None]   # [1, past + cur]
+    m, mask, assemble = cache.method, past_mask(cache, k_cur.shape[1], q.device, q.dtype), assemble or assemble_kv
     if m.rotation is None:
-        K, V = assemble_kv(cache, k_cur, v_cur)
+        K, V = assemble(cache, k_cur, v_cur)
         return sdpa(q, K, V, mask).to(q.dtype)
-    K, V = assemble_kv(cache, m.prepare_query(k_cur), m.prepare_query(v_cur), rotated=True)
+    K, V = assemble(cache, m.prepare_query(k_cur), m.prepare_query(v_cur), rotated=True)
     return m.finish_output(sdpa(m.prepare_query(q), K, V, mask)).to(q.dtype)
 
 def cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache|None) -> torch.Tensor:
     "Attention of the current chunk's `q` over the cache's past and `k_cur`/`v_cur`, by the selected backend."
-    if resolve_backend(q, cache) == 'fused':
+    b = resolve_backend(q, cache)
+    if b == 'fused':
         from kvquant_nb.fused import fused_cache_attention
         return fused_cache_attention(q, k_cur, v_cur, cache)
+    if b == 'decode':
+        from kvquant_nb.fused import decode_into
+        return eager_cache_attention(q, k_cur, v_cur, cache, assemble=decode_into)
     return eager_cache_attention(q, k_cur, v_cur, cache)

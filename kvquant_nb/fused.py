@@ -11,10 +11,10 @@ from .core import PackedLayout, check_kv_layout, jit_sources
 from .cache import KVCache, Segment
 
 # %% auto #0
-__all__ = ['TABLE_BLOCKS', 'AUTO_TABLE_KINDS', 'triton_available', 'interpreting', 'can_fuse', 'SoftmaxState', 'default_blocks',
-           'attend_segment', 'attend_packed_segment', 'packed_layouts', 'TableRoute', 'table_rows', 'segment_route',
-           'merge_partials', 'default_table_blocks', 'attend_table', 'check_fused_inputs', 'fused_cache_attention',
-           'fused_wins']
+__all__ = ['TABLE_BLOCKS', 'AUTO_TABLE_KINDS', 'DECODE_BLOCK_T', 'triton_available', 'interpreting', 'can_fuse', 'SoftmaxState',
+           'default_blocks', 'attend_segment', 'attend_packed_segment', 'packed_layouts', 'TableRoute', 'table_rows',
+           'segment_route', 'merge_partials', 'default_table_blocks', 'attend_table', 'check_fused_inputs',
+           'fused_cache_attention', 'fused_wins', 'DecodePlan', 'decode_plan', 'decode_into']
 
 # %% ../nbs/15_fused_attention.ipynb #56a10101
 def triton_available() -> bool:
@@ -83,7 +83,7 @@ def _softmax_step(q, k, v, n_mask, m_i, l_i, acc, qk_scale, bias,
     alpha = tl.exp2(m_i - m_new)
     p = tl.exp2(s - m_new[:, None])
     l_i = l_i * alpha + tl.reduce(p, 1, tl.standard._sum_combine)      # = tl.sum(p, 1)
-    acc = acc * alpha[:, None] + tl.dot(_operand(p, DT, EMULATE), v, input_precision=PREC)
+    acc = tl.dot(_operand(p, DT, EMULATE), v, acc * alpha[:, None], input_precision=PREC)   # accumulated in place
     return m_new, l_i, acc
 
 # %% ../nbs/15_fused_attention.ipynb #5db11b7d
@@ -162,29 +162,29 @@ def _tc_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, vsc, qk_scale, bias,
     vc = _ptr(row + 4, tl.float8e4nv)
     vs = _ptr(row + 5, tl.float32)
     L = tl.load(row + 6).to(tl.int32)
-    LP, nblk = ((L + 15) // 16) * 16, (L + SB - 1) // SB       # value rows are padded to 16 tokens
+    LP, nblk = tl.multiple_of(((L + 15) // 16) * 16, 16), (L + SB - 1) // SB       # value rows are padded to 16 tokens
     offs_d = tl.arange(0, D)
     hd = (b * H + h) * D + offs_d
     qmu = _row_sum(qf * tl.load(km + hd).to(tl.float32)[None, :]) * qk_scale + bias
     q8, qs = _int8_rows(qf * tl.load(kch + hd)[None, :])
-    qs = qs * qk_scale
+    qs = qs * qk_scale                                              # > 0, so a row's max commutes with it
     vsc_new = tl.maximum(tl.load(vs + hd), 1e-12) * (1. / 448.)     # acc is kept in units of the segment's value scale
     acc = acc * (vsc / vsc_new)[None, :]
-    kbase = (b * L * H + h) * (D * K_BITS // 8)
-    vbase = (b * H + h) * D * LP
+    kbase, vbase = (b * L * H + h) * (D * K_BITS // 8), (b * H + h) * D * LP
     for start in range(0, L, BLOCK_N):
         offs_n = start + tl.arange(0, BLOCK_N)
         n_mask = offs_n < L
         k8 = _smoothed_key_tile(kc, kbase, offs_n, n_mask, H, D, BLOCK_N, K_BITS)
         sk = tl.load(ks + (b * nblk + offs_n // SB) * H + h, mask=n_mask, other=0.)
-        s = tl.dot(q8, tl.trans(k8)).to(tl.float32) * (qs[:, None] * sk[None, :]) + qmu[:, None]
-        s = tl.where(n_mask[None, :], s, float('-inf'))
-        m_new = tl.maximum(m_i, _row_max(s))
+        # |q8·k8| < 2^22 (D <= 256): its bits plus those of 1.5·2^23 are that float plus the integer, exactly (no cvt)
+        si = (tl.dot(q8, tl.trans(k8)) + 0x4B400000).to(tl.float32, bitcast=True) - 12582912.0
+        s = si * sk[None, :] + tl.where(n_mask, 0., float('-inf'))[None, :]       # logit = s · qs + qmu
+        m_new = tl.maximum(m_i, _row_max(s) * qs + qmu)
         alpha = tl.exp2(m_i - m_new)
-        p = tl.exp2(s - m_new[:, None])
-        l_i = l_i * alpha + _row_sum(p)
+        p = tl.exp2(s * qs[:, None] + (qmu - m_new + 8.807354922057604)[:, None])   # 448 · exp2(logit - max): FP8's range
+        l_i = l_i * alpha + _row_sum(p) * (1. / 448.)
         vt = tl.load(vc + vbase + offs_d[:, None] * LP + offs_n[None, :], mask=(offs_n < LP)[None, :], other=0.)   # padding: zeros
-        acc = acc * alpha[:, None] + tl.dot((p * 448.).to(tl.float8e4nv), tl.trans(vt))
+        acc = tl.dot(p.to(tl.float8e4nv), tl.trans(vt), acc * alpha[:, None])    # accumulated in place
         m_i = m_new
     return m_i, l_i, acc, vsc_new
 
@@ -218,12 +218,14 @@ def _asym_tile(C, S, Z, b, h, H, L, offs_n, n_mask, D: tl.constexpr, BLOCK_N: tl
     # fp32 [BLOCK_N, D] values of packed asymmetric codes of a contiguous [B, L, H, D·BITS/8] segment
     DB: tl.constexpr = D * BITS // 8
     NC: tl.constexpr = D // CG
-    code = _unpack_tile(C, (b * L * H + h) * DB, offs_n, n_mask, H * DB, 1, D, BLOCK_N, BITS)
-    rows = (b * ((L + TG - 1) // TG) + offs_n // TG) * H + h
-    so = rows[:, None] * NC + (tl.arange(0, D) // CG)[None, :]
-    sc = tl.load(S + so, mask=n_mask[:, None], other=0.).to(tl.float32)
+    code = _unpack_tile(C, (b * L * H + h) * DB, offs_n, n_mask, H * DB, 1, D, BLOCK_N, BITS).to(tl.float32)
+    so = ((b * ((L + TG - 1) // TG) + offs_n // TG) * H + h)[:, None] * NC + tl.arange(0, NC)[None, :]
+    sc = tl.load(S + so, mask=n_mask[:, None], other=0.).to(tl.float32)   # one (scale, zero) per CG channels, loaded once
     z = tl.load(Z + so, mask=n_mask[:, None], other=0.).to(tl.float32)
-    return code.to(tl.float32) * sc + z
+    if CG == 1:
+        return code * sc + z
+    else:
+        return tl.reshape(tl.reshape(code, (BLOCK_N, NC, CG)) * sc[:, :, None] + z[:, :, None], (BLOCK_N, D))
 
 def _kivi_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, qk_scale, bias,
                   D: tl.constexpr, BLOCK_N: tl.constexpr, K_BITS: tl.constexpr, V_BITS: tl.constexpr,
@@ -409,13 +411,19 @@ def _kivi_row(seg:Segment):
     if not _aligned(ts) or {t.dtype for t in ts[1:4] + ts[5:]} != {torch.bfloat16}: return None
     return TableRoute(2, lk.bits, lv.bits, lv.group, lk.token_group), [t.data_ptr() for t in ts]
 
+# %% ../nbs/15_fused_attention.ipynb #2adc0ced
+def _segment_row(seg:Segment, rotated:bool, rtn:bool=True):
+    # (TableRoute, six addresses) of the table kind that reads `seg` as stored, or None
+    r = _tc_row(seg) if not rotated else None
+    if r is None and rtn: r = _rtn_row(seg, rotated)
+    if r is None and not rotated: r = _kivi_row(seg)
+    return r
+
 def table_rows(cache:KVCache, rotated:bool=False, rtn:bool=True):
     "`(TableRoute, rows)` when one table kind reads every segment of `cache` (`rtn=False`: not RTN codes), else None."
     route, rows = None, []
     for seg in cache.segments:
-        r = _tc_row(seg) if not rotated else None
-        if r is None and rtn: r = _rtn_row(seg, rotated)
-        if r is None and not rotated: r = _kivi_row(seg)
+        r = _segment_row(seg, rotated, rtn)
         if r is None or (route is not None and r[0] != route): return None
         route = r[0]
         rows.append(r[1] + [seg.tokens])
@@ -433,11 +441,17 @@ def segment_route(cache:KVCache, seg:Segment, dtype=torch.bfloat16) -> str:
 # %% ../nbs/15_fused_attention.ipynb #0a71a204
 _TABLES = weakref.WeakKeyDictionary()      # cache -> (rows key, device table, device biases)
 
+def _upload(rows, dtype, device) -> torch.Tensor:
+    "`rows` as a tensor on `device`; to CUDA through pinned memory, so the copy does not make the CPU wait for the GPU."
+    t = torch.tensor(rows, dtype=dtype)
+    if torch.device(device).type != 'cuda': return t.to(device)
+    return t.pin_memory().to(device, non_blocking=True)       # the pinned block is kept until the copy has run (torch)
+
 def _device_table(cache:KVCache, rows:list, biases:list, device):
     key = (tuple(map(tuple, rows)), tuple(biases), str(device))
     hit = _TABLES.get(cache)
     if hit is None or hit[0] != key:
-        hit = (key, torch.tensor(rows, dtype=torch.int64).to(device), torch.tensor(biases, dtype=torch.float32).to(device))
+        hit = (key, _upload(rows, torch.int64, device), _upload(biases, torch.float32, device))
         _TABLES[cache] = hit
     return hit[1], hit[2]
 
@@ -446,9 +460,9 @@ def merge_partials(m:torch.Tensor, l:torch.Tensor, acc:torch.Tensor, dtype) -> t
     w = torch.exp2(m - m.amax(0))
     return ((w[..., None] * acc).sum(0) / (w * l).sum(0)[..., None]).transpose(1, 2).to(dtype)
 
-TABLE_BLOCKS = {0: dict(block_m=128, block_n=128, num_warps=8, num_stages=2, splits=2),   # per table kind, on CUDA: the
+TABLE_BLOCKS = {0: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),   # per table kind, on CUDA: the
                 1: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),   # fastest of 12 in 09_bench's
-                2: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2)}   # table_tuning (H200; 2: as 1)
+                2: dict(block_m=128, block_n=128, num_warps=8, num_stages=2, splits=2)}   # table_tuning (H200, aligned kernel)
 
 def default_table_blocks(device, kind:int=0) -> dict:
     "Tile sizes, warps, pipeline depth and key splits of the table kernel for table `kind` on `device`."
@@ -460,6 +474,7 @@ def attend_table(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:K
                  rows:list, blocks:dict|None=None) -> torch.Tensor:
     "Attention of `q` over every segment of `cache` (`table_rows`) and the current chunk, in one table-kernel launch."
     B, Lq, H, D = q.shape
+    if route.kind == 0 and D > 256: raise ValueError(f"tensor-core-native caches need head_dim <= 256 in the table kernel, got {D}")
     cfg = {**default_table_blocks(q.device, route.kind), **(blocks or {})}
     S, w = cfg['splits'], [s.k.weight for s in cache.segments]
     if not all(x > 0 for x in w): raise ValueError(f"segment weights must be > 0, got {w}")
@@ -529,10 +544,110 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
     return m.finish_output(o).to(q.dtype) if rotated else o
 
 # %% ../nbs/15_fused_attention.ipynb #b69354f2
-AUTO_TABLE_KINDS = ()           # none yet: no table kind beat eager in whole rollouts on the H200 (09_bench)
+AUTO_TABLE_KINDS = ()           # none yet: no table kind beat decode-then-cuDNN on the H200 (09_bench)
 
 def fused_wins(cache:KVCache|None) -> bool:
     "Whether `attention_backend('auto')` takes the fused path for `cache` on CUDA (a table kind in `AUTO_TABLE_KINDS`)."
     if not AUTO_TABLE_KINDS or cache is None or not cache.segments: return False   # no table walk on the hot path
     tr = table_rows(cache, cache.method.rotation is not None)
     return tr is not None and tr[0].kind in AUTO_TABLE_KINDS
+
+# %% ../nbs/15_fused_attention.ipynb #a144ecac
+def _tc_values(row, b, h, H, L, offs_t, t_mask, D: tl.constexpr, BLOCK_T: tl.constexpr, K_BITS: tl.constexpr, SB: tl.constexpr):
+    # fp32 keys and values [BLOCK_T, D] of a tensor-core-native segment (smooth_dequantize_keys, fp8_dequantize_values)
+    kc, ks, kch = _ptr(row, tl.int8), _ptr(row + 1, tl.float32), _ptr(row + 2, tl.float32)
+    km, vc, vs = _ptr(row + 3, tl.bfloat16), _ptr(row + 4, tl.float8e4nv), _ptr(row + 5, tl.float32)
+    offs_d = tl.arange(0, D)
+    hd = (b * H + h) * D + offs_d
+    c = _smoothed_key_tile(kc, (b * L * H + h) * (D * K_BITS // 8), offs_t, t_mask, H, D, BLOCK_T, K_BITS)
+    sk = tl.load(ks + (b * ((L + SB - 1) // SB) + offs_t // SB) * H + h, mask=t_mask, other=0.)
+    k = c.to(tl.float32) * sk[:, None] * tl.load(kch + hd)[None, :] + tl.load(km + hd).to(tl.float32)[None, :]
+    LP = tl.multiple_of(((L + 15) // 16) * 16, 16)                  # value rows are padded to 16 tokens: vector loads
+    v8 = tl.load(vc + (b * H + h) * D * LP + offs_d[None, :] * LP + offs_t[:, None], mask=(offs_t < LP)[:, None], other=0.)
+    return k, v8.to(tl.float32) * tl.load(vs + hd)[None, :]
+
+# %% ../nbs/15_fused_attention.ipynb #6a6bce9a
+def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KIND: tl.constexpr, K_BITS: tl.constexpr,
+                   V_BITS: tl.constexpr, GROUP: tl.constexpr, SB: tl.constexpr, EMULATE: tl.constexpr):
+    pid_t, seg, pid_bh = tl.program_id(0), tl.program_id(1), tl.program_id(2)
+    b, h = pid_bh // H, pid_bh % H
+    row = TAB + seg * 8
+    L = tl.load(row + 6).to(tl.int32)
+    if pid_t * BLOCK_T < L:
+        offs_t = pid_t * BLOCK_T + tl.arange(0, BLOCK_T)
+        t_mask = offs_t < L
+        if KIND == 0:
+            k, v = _tc_values(row, b, h, H, L, offs_t, t_mask, D, BLOCK_T, K_BITS, SB)
+        elif KIND == 1:
+            KB: tl.constexpr = D * K_BITS // 8
+            VB: tl.constexpr = D * V_BITS // 8
+            NG: tl.constexpr = D // GROUP
+            k = _rtn_tile(_ptr(row, tl.uint8), _ptr(row + 1, tl.bfloat16), (b * L * H + h) * KB, (b * L * H + h) * NG,
+                          offs_t, t_mask, H * KB, 1, H * NG, 1, D, BLOCK_T, K_BITS, GROUP)
+            v = _rtn_tile(_ptr(row + 4, tl.uint8), _ptr(row + 5, tl.bfloat16), (b * L * H + h) * VB, (b * L * H + h) * NG,
+                          offs_t, t_mask, H * VB, 1, H * NG, 1, D, BLOCK_T, V_BITS, GROUP)
+        else:
+            k = _asym_tile(_ptr(row, tl.uint8), _ptr(row + 1, tl.bfloat16), _ptr(row + 2, tl.bfloat16), b, h, H, L,
+                           offs_t, t_mask, D, BLOCK_T, K_BITS, SB, 1)
+            v = _asym_tile(_ptr(row + 4, tl.uint8), _ptr(row + 5, tl.bfloat16), _ptr(row + 3, tl.bfloat16), b, h, H, L,
+                           offs_t, t_mask, D, BLOCK_T, V_BITS, 1, GROUP)
+        DT: tl.constexpr = KO.dtype.element_ty
+        o = ((b * N + tl.load(row + 7) + offs_t.to(tl.int64)) * H + h)[:, None] * D + tl.arange(0, D)[None, :]
+        tl.store(KO + o, _operand(k, DT, EMULATE).to(DT), mask=t_mask[:, None])      # int64 offsets: long rollouts
+        tl.store(VO + o, _operand(v, DT, EMULATE).to(DT), mask=t_mask[:, None])
+
+_DECODE_SOURCES = _KERNEL_SOURCES + (_tc_values, _decode_kernel)
+
+# %% ../nbs/15_fused_attention.ipynb #a3c2a1fc
+@dataclass
+class DecodePlan:
+    "How `decode_into` fills a buffer from one cache: a kernel launch per table kind, the other segments one by one."
+    held: tuple          # (segment, its k state, its v state) per segment: valid while these are the cache's
+    rotated: bool
+    device: str
+    launches: list       # (TableRoute, device table [n, 8] int64, longest segment's tokens)
+    others: list         # (segment index, first buffer row) of segments no kernel reads
+
+_PLANS = weakref.WeakKeyDictionary()        # cache -> its last DecodePlan
+
+def _held(cache): return tuple((s, s.k, s.v) for s in cache.segments)
+
+def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
+    "The `DecodePlan` of `cache` read in the rotated basis or not, on `device` (rebuilt only when its segments change)."
+    held, dev, p = _held(cache), str(device), _PLANS.get(cache)
+    if (p is not None and (p.rotated, p.device, len(p.held)) == (rotated, dev, len(held))
+            and all(x is y for a, b in zip(p.held, held) for x, y in zip(a, b))): return p
+    groups, others, at = {}, [], 0
+    for i, seg in enumerate(cache.segments):
+        r = _segment_row(seg, rotated)
+        if r is None: others.append((i, at))
+        else: groups.setdefault(r[0], []).append(r[1] + [seg.tokens, at])
+        at += seg.tokens
+    launches = [(route, _upload(rows, torch.int64, device), max(r[6] for r in rows)) for route, rows in groups.items()]
+    p = _PLANS[cache] = DecodePlan(held, rotated, dev, launches, others)
+    return p
+
+# %% ../nbs/15_fused_attention.ipynb #20bd861a
+DECODE_BLOCK_T = 64         # tokens per program on CUDA
+
+def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:bool=False):
+    "`assemble_kv` with one kernel launch per code kind: `[B, past + cur, H, D]` K and V, the decoded past then the chunk."
+    B, Lc, H, D = k_cur.shape
+    N = cache.tokens + Lc
+    K = torch.empty(B, N, H, D, dtype=k_cur.dtype, device=k_cur.device)
+    V = torch.empty_like(K)
+    plan = decode_plan(cache, rotated, k_cur.device)
+    if plan.launches and not can_fuse(k_cur):
+        raise ValueError(f"the decode backend runs Triton kernels on CUDA tensors; k_cur is on {k_cur.device}. "
+                         f"Use attention_backend('auto') or 'eager', or set TRITON_INTERPRET=1 (tests)")
+    emulate, bt = interpreting() and not k_cur.is_cuda, DECODE_BLOCK_T if k_cur.is_cuda else 16
+    for route, tab, longest in plan.launches:
+        jit_sources(_DECODE_SOURCES, interpreting())['_decode_kernel'][(-(-longest // bt), tab.shape[0], B * H)](
+            tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=route.kind, K_BITS=route.k_bits, V_BITS=route.v_bits,
+            GROUP=route.group, SB=route.block, EMULATE=emulate, num_warps=4)
+    for i, at in plan.others:
+        seg = cache.segments[i]
+        kv = _dense_in_place(seg, K.dtype, rotated) or cache.decoded(seg, rotated)
+        K[:, at:at + seg.tokens] = kv[0]; V[:, at:at + seg.tokens] = kv[1]
+    K[:, N - Lc:] = k_cur; V[:, N - Lc:] = v_cur
+    return K, V

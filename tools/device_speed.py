@@ -1,7 +1,7 @@
 """Issue 13's device measurements, in one call: the table kernel's settings (tune), every attention path side by
 side per cache length with the tuned settings (attn), whole random-weight 1.3B rollouts under the default `auto`
-backend at 81 and 165 frames (roll), and the QVG encode bench (qvg). Usage on the device:
-python tools/device_speed.py OUT_DIR [parts: tune attn roll qvg]. Each part is saved as soon as it finishes, so a
+backend at 81 and 165 frames (roll; roll165: 165 frames only; roll_eager: three methods on the eager path), and the QVG encode bench (qvg). Usage on the device:
+python tools/device_speed.py OUT_DIR [parts: tune attn roll roll165 roll_eager qvg]. Each part is saved as soon as it finishes, so a
 cut-off call still returns what was done; a failing part is recorded and the next one runs."""
 import json, subprocess, sys, time, traceback
 from pathlib import Path
@@ -26,10 +26,12 @@ for part in parts:
         elif part == 'attn':
             res = attention_speed_bench(past_blocks=(1, 6, 12, 13), blocks=best); save('attention_speed', res)
             for r in res['rows']:
-                if r['keys'] == 60840: print(f"{r['method']:>26} {r['path']:>15} {r['ms']:7.3f} ms x{r['ratio_vs_cudnn']:.2f} err {r['err_vs_bf16']:.4f} transient {r['transient_frac']:.3f}", flush=True)
-        elif part == 'roll':
-            res = speed_rollouts(); save('speed_rollouts', res)
-            for r in res['rows']: print(f"{r['latent_frames']:3d} {r['method']:>26} {r['runtime_s']:6.2f} s x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
+                if r['keys'] == 60840: print(f"{r['method']:>26} {r['path']:>15} {r['ms']:7.3f} ms x{r['ratio_vs_cudnn']:.2f} err {r['err_vs_bf16']:.4f} transient {r['transient_frac']:.3f}" + (f" buffer {r['buffer_ms']:.3f} ms" if 'buffer_ms' in r else ''), flush=True)
+        elif part in ('roll', 'roll165', 'roll_eager'):   # roll165: 165 frames only; roll_eager: the PyTorch decode path
+            res = speed_rollouts(('BF16', 'RTN_INT4', 'TC_INT8K_FP8V'), backend='eager') if part == 'roll_eager' else \
+                  speed_rollouts(latent_frames=(42,) if part == 'roll165' else (21, 42))
+            save('speed_rollouts_eager' if part == 'roll_eager' else 'speed_rollouts', res)
+            for r in res['rows']: print(f"{r['latent_frames']:3d} {r['method']:>26} {r['runtime_s']:6.2f} s {[round(x, 2) for x in r['runtimes_s']]} x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
         elif part == 'qvg' and Path('tools/qvg_encode_bench.py').exists():
             subprocess.run([sys.executable, 'tools/qvg_encode_bench.py', str(out / 'qvg_encode.json')], check=True, timeout=240)
     except Exception:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 import torch
 from fastcore.basics import patch
-from ..core import Method, KVState, register, bf16_nbytes
+from ..core import Method, KVState, PackedLayout, register, bf16_nbytes
 from .basic import BF16, RTN
 from ..cache import KVCache, Segment
 
@@ -59,6 +59,17 @@ class FlowCacheHybrid(Method):
     # fresh blocks: the recent codec
     def _encode(self, x, role): return self.recent._encode(x, role)
     def _decode(self, s): return self.recent._decode(s)
+
+# %% ../../nbs/04_methods_retention.ipynb #0d26be5a
+@patch
+def packed_layout(self:FlowCacheHybrid, s:KVState) -> PackedLayout|None:
+    "The recent codec's `packed_layout` of `s` (a fresh block), or None."
+    return self.recent.packed_layout(s)
+
+@patch
+def dense(self:FlowCacheHybrid, s:KVState) -> torch.Tensor|None:
+    "The recent codec's `dense` view of `s` (a BF16 fresh block), or None."
+    return self.recent.dense(s)
 
 # %% ../../nbs/04_methods_retention.ipynb #afdf9829
 @patch
@@ -200,6 +211,7 @@ class PooledSummary(Method):
         return KVState({'x': x.float().mean(1, keepdim=True).to(torch.bfloat16)}, (B, 1, H, D), x.dtype,
                        weight=L)
     def _decode(self, s): return s.tensors['x'].float()
+    def dense(self, s): return BF16.dense(self, s)       # the mean token is stored as its value: read in place
 
 @dataclass
 class FlowCacheSoftPrune(FlowCachePrune):
