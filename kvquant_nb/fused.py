@@ -602,7 +602,7 @@ _DECODE_SOURCES = _KERNEL_SOURCES + (_tc_values, _decode_kernel)
 @dataclass
 class DecodePlan:
     "How `decode_into` fills a buffer from one cache: a kernel launch per table kind, the other segments one by one."
-    held: tuple          # (segment, its k state, its v state) per segment: valid while these are the cache's
+    held: tuple          # weak references to (segment, its k state, its v state) per segment: valid while these are the cache's
     rotated: bool
     device: str
     launches: list       # (TableRoute, device table [n, 8] int64, longest segment's tokens)
@@ -611,12 +611,13 @@ class DecodePlan:
 _PLANS = weakref.WeakKeyDictionary()        # cache -> its last DecodePlan
 
 def _held(cache): return tuple((s, s.k, s.v) for s in cache.segments)
+def _weak(held): return tuple(tuple(weakref.ref(x) for x in t) for t in held)
 
 def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
     "The `DecodePlan` of `cache` read in the rotated basis or not, on `device` (rebuilt only when its segments change)."
     held, dev, p = _held(cache), str(device), _PLANS.get(cache)
     if (p is not None and (p.rotated, p.device, len(p.held)) == (rotated, dev, len(held))
-            and all(x is y for a, b in zip(p.held, held) for x, y in zip(a, b))): return p
+            and all(r() is x for a, b in zip(p.held, held) for r, x in zip(a, b))): return p    # a dead ref is None
     groups, others, at = {}, [], 0
     for i, seg in enumerate(cache.segments):
         r = _segment_row(seg, rotated)
@@ -624,7 +625,7 @@ def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
         else: groups.setdefault(r[0], []).append(r[1] + [seg.tokens, at])
         at += seg.tokens
     launches = [(route, _upload(rows, torch.int64, device), max(r[6] for r in rows)) for route, rows in groups.items()]
-    p = _PLANS[cache] = DecodePlan(held, rotated, dev, launches, others)
+    p = _PLANS[cache] = DecodePlan(_weak(held), rotated, dev, launches, others)
     return p
 
 # %% ../nbs/15_fused_attention.ipynb #20bd861a
