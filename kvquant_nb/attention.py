@@ -50,7 +50,8 @@ def resolve_backend(q:torch.Tensor, cache:KVCache|None=None) -> str:
     if b == 'auto':
         if not q.is_cuda: return 'eager'
         from kvquant_nb.fused import triton_available, fused_wins
-        if not triton_available(): return 'eager'
+        D = q.shape[-1]
+        if not triton_available() or D < 16 or D & (D - 1): return 'eager'     # the kernels' head_dim: a power of two
         return 'fused' if fused_wins(cache) else 'decode'
     return b
 

@@ -335,6 +335,7 @@ def _cache_paths(q, kc, vc, cache, blocks):
     "Callables for the cache's paths: eager, decode, fused per segment, and the table launch when one kind reads it all."
     from kvquant_nb.attention import eager_cache_attention
     from kvquant_nb.fused import fused_cache_attention, table_rows, decode_into
+    buffer = lambda: decode_into(cache, kc, vc, cache.method.rotation is not None)    # the decode path's buffer alone
     paths = {'eager': lambda: eager_cache_attention(q, kc, vc, cache),
              'decode': lambda: eager_cache_attention(q, kc, vc, cache, assemble=decode_into),
              'fused_segments': lambda: fused_cache_attention(q, kc, vc, cache, table=False)}
@@ -342,7 +343,7 @@ def _cache_paths(q, kc, vc, cache, blocks):
     if tr is not None:
         cfg = (blocks or {}).get(tr[0].kind)
         paths['fused_table'] = lambda: fused_cache_attention(q, kc, vc, cache, blocks=cfg)
-    return paths, (tr[0].kind if tr else None)
+    return paths, (tr[0].kind if tr else None), buffer
 
 def _path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device) -> dict:
     out, peak = _cuda_peak(run)
@@ -367,7 +368,6 @@ def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 
                          ) -> dict:
     "Time, error against BF16 and transient memory of every attention path per cache length, side by side."
     from kvquant_nb.cache import KVCache
-    from kvquant_nb.fused import decode_into
     if torch.device(device).type != 'cuda': raise ValueError("attention_speed_bench measures CUDA kernels: pass a CUDA device")
     rows = []
     for P in past_blocks:
@@ -384,14 +384,12 @@ def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 
         for mid in methods:
             cache = KVCache(mid, tokens_per_frame=tokens_per_frame)
             for i, (k, v) in enumerate(past): cache.commit(k, v, frame_start=i * (block_tokens // tokens_per_frame))
-            paths, kind = _cache_paths(q, kc, vc, cache, blocks)
+            paths, kind, buffer = _cache_paths(q, kc, vc, cache, blocks)
             for name, run in paths.items():
                 rows.append({**base, 'method': mid, 'path': name, 'table_kind': kind,
                              'compression': cache.bf16_bytes / cache.stored_bytes,
                              **_path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device)})
-                if name == 'decode':             # the buffer alone: what decoding costs beside the SDPA call
-                    rows[-1]['buffer_ms'] = time_ms(lambda: decode_into(cache, kc, vc, cache.method.rotation is not None),
-                                                    warmup=warmup, iters=iters, device=device)
+                if name == 'decode': rows[-1]['buffer_ms'] = time_ms(buffer, warmup=warmup, iters=iters, device=device)
             del cache, paths; torch.cuda.empty_cache()
     for r in rows: r['tflops'] = r['tflop'] / r['ms'] * 1e3
     return {'shape': {'q': [1, block_tokens, heads, head_dim]}, 'blocks': blocks, 'rows': rows}
@@ -448,6 +446,7 @@ def speed_rollouts(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT
     from kvquant_nb.pipeline import SelfForcingPipeline
     from kvquant_nb.model import WAN_1_3B
     if methods[0] != 'BF16': raise ValueError(f"the first method must be BF16 (the reference), got {methods[0]!r}")
+    if not (isinstance(repeats, int) and repeats >= 1): raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
     if torch.device(device).type != 'cuda': raise ValueError("speed_rollouts measures CUDA kernels: pass a CUDA device")
     config = config or WAN_1_3B
     pipe = SelfForcingPipeline.transformer_only(config, device=device)
@@ -461,7 +460,9 @@ def speed_rollouts(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT
                 for mid in (methods if r % 2 == 0 else methods[::-1]):
                     row, lat = _timed_rollout(pipe, text, F, mid, seed, backend)
                     if ref is None: ref = lat                        # BF16 runs first in the first round
-                    if mid in got: got[mid]['runtimes_s'].append(row['runtime_s']); continue
+                    if mid in got:                                   # a repeat: its time, and its latents must be finite too
+                        got[mid]['runtimes_s'].append(row['runtime_s']); got[mid]['finite'] &= bool(torch.isfinite(lat).all())
+                        continue
                     got[mid] = {**row, 'runtimes_s': [row['runtime_s']], 'rel_diff_vs_bf16': _rel(lat, ref),
                                 'finite': bool(torch.isfinite(lat).all())}
             bf = got['BF16']

@@ -568,7 +568,7 @@ def _tc_values(row, b, h, H, L, offs_t, t_mask, D: tl.constexpr, BLOCK_T: tl.con
 
 # %% ../nbs/15_fused_attention.ipynb #6a6bce9a
 def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KIND: tl.constexpr, K_BITS: tl.constexpr,
-                   V_BITS: tl.constexpr, GROUP: tl.constexpr, SB: tl.constexpr, EMULATE: tl.constexpr):
+                   V_BITS: tl.constexpr, GROUP: tl.constexpr, SB: tl.constexpr, SDT: tl.constexpr, EMULATE: tl.constexpr):
     pid_t, seg, pid_bh = tl.program_id(0), tl.program_id(1), tl.program_id(2)
     b, h = pid_bh // H, pid_bh % H
     row = TAB + seg * 8
@@ -591,10 +591,10 @@ def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KI
                            offs_t, t_mask, D, BLOCK_T, K_BITS, SB, 1)
             v = _asym_tile(_ptr(row + 4, tl.uint8), _ptr(row + 5, tl.bfloat16), _ptr(row + 3, tl.bfloat16), b, h, H, L,
                            offs_t, t_mask, D, BLOCK_T, V_BITS, 1, GROUP)
-        DT: tl.constexpr = KO.dtype.element_ty
+        DT: tl.constexpr = KO.dtype.element_ty                      # rounded to the states' dtype SDT, as `decode` does
         o = ((b * N + tl.load(row + 7) + offs_t.to(tl.int64)) * H + h)[:, None] * D + tl.arange(0, D)[None, :]
-        tl.store(KO + o, _operand(k, DT, EMULATE).to(DT), mask=t_mask[:, None])      # int64 offsets: long rollouts
-        tl.store(VO + o, _operand(v, DT, EMULATE).to(DT), mask=t_mask[:, None])
+        tl.store(KO + o, _operand(_operand(k, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])   # int64 offsets
+        tl.store(VO + o, _operand(_operand(v, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])
 
 _DECODE_SOURCES = _KERNEL_SOURCES + (_tc_values, _decode_kernel)
 
@@ -605,7 +605,8 @@ class DecodePlan:
     held: tuple          # weak references to (segment, its k state, its v state) per segment: valid while these are the cache's
     rotated: bool
     device: str
-    launches: list       # (TableRoute, device table [n, 8] int64, longest segment's tokens)
+    bhd: tuple           # the segments' (B, H, D)
+    launches: list       # (TableRoute, states' dtype, device table [n, 8] int64, longest segment's tokens)
     others: list         # (segment index, first buffer row) of segments no kernel reads
 
 _PLANS = weakref.WeakKeyDictionary()        # cache -> its last DecodePlan
@@ -618,14 +619,18 @@ def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
     held, dev, p = _held(cache), str(device), _PLANS.get(cache)
     if (p is not None and (p.rotated, p.device, len(p.held)) == (rotated, dev, len(held))
             and all(r() is x for a, b in zip(p.held, held) for r, x in zip(a, b))): return p    # a dead ref is None
-    groups, others, at = {}, [], 0
+    groups, others, at, bhd = {}, [], 0, None
+    fp8 = torch.device(device).type != 'cuda' or torch.cuda.get_device_capability(device) >= (8, 9)   # E4M3 in Triton
     for i, seg in enumerate(cache.segments):
-        r = _segment_row(seg, rotated)
-        if r is None: others.append((i, at))
-        else: groups.setdefault(r[0], []).append(r[1] + [seg.tokens, at])
+        s_bhd = (seg.k.shape[0], *seg.k.shape[2:])
+        if bhd not in (None, s_bhd): raise ValueError(f"cache segment {i} has shape {tuple(seg.k.shape)}: B, H, D differ from {bhd}")
+        if seg.k.device != torch.device(device): raise ValueError(f"cache segment {i} is on {seg.k.device}, the buffer on {device}")
+        bhd, r = s_bhd, _segment_row(seg, rotated)
+        if r is None or (r[0].kind == 0 and not fp8) or seg.k.dtype != seg.v.dtype: others.append((i, at))
+        else: groups.setdefault((r[0], seg.k.dtype), []).append(r[1] + [seg.tokens, at])
         at += seg.tokens
-    launches = [(route, _upload(rows, torch.int64, device), max(r[6] for r in rows)) for route, rows in groups.items()]
-    p = _PLANS[cache] = DecodePlan(_weak(held), rotated, dev, launches, others)
+    launches = [(*key, _upload(rows, torch.int64, device), max(r[6] for r in rows)) for key, rows in groups.items()]
+    p = _PLANS[cache] = DecodePlan(_weak(held), rotated, dev, bhd, launches, others)
     return p
 
 # %% ../nbs/15_fused_attention.ipynb #20bd861a
@@ -634,18 +639,23 @@ DECODE_BLOCK_T = 64         # tokens per program on CUDA
 def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:bool=False):
     "`assemble_kv` with one kernel launch per code kind: `[B, past + cur, H, D]` K and V, the decoded past then the chunk."
     B, Lc, H, D = k_cur.shape
-    N = cache.tokens + Lc
+    if k_cur.shape != v_cur.shape: raise ValueError(f"k_cur {tuple(k_cur.shape)} and v_cur {tuple(v_cur.shape)} differ")
+    plan, N = decode_plan(cache, rotated, k_cur.device), cache.tokens + Lc
+    if plan.bhd not in (None, (B, H, D)): raise ValueError(f"the cache holds (B, H, D) = {plan.bhd}, k_cur {tuple(k_cur.shape)}")
+    if plan.launches:
+        if not triton_available(): raise ValueError("the decode backend needs triton: pip install triton (or use 'eager')")
+        if not can_fuse(k_cur): raise ValueError(f"the decode backend runs Triton kernels on CUDA tensors; k_cur is on "
+                                                 f"{k_cur.device}. Use attention_backend('auto') or 'eager', or set TRITON_INTERPRET=1 (tests)")
+        if D < 16 or D & (D - 1): raise ValueError(f"the decode kernel needs a power-of-two head_dim >= 16, got {D}")
+        import triton.language as tl
     K = torch.empty(B, N, H, D, dtype=k_cur.dtype, device=k_cur.device)
     V = torch.empty_like(K)
-    plan = decode_plan(cache, rotated, k_cur.device)
-    if plan.launches and not can_fuse(k_cur):
-        raise ValueError(f"the decode backend runs Triton kernels on CUDA tensors; k_cur is on {k_cur.device}. "
-                         f"Use attention_backend('auto') or 'eager', or set TRITON_INTERPRET=1 (tests)")
     emulate, bt = interpreting() and not k_cur.is_cuda, DECODE_BLOCK_T if k_cur.is_cuda else 16
-    for route, tab, longest in plan.launches:
+    for route, sdt, tab, longest in plan.launches:
         jit_sources(_DECODE_SOURCES, interpreting())['_decode_kernel'][(-(-longest // bt), tab.shape[0], B * H)](
-            tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=route.kind, K_BITS=route.k_bits, V_BITS=route.v_bits,
-            GROUP=route.group, SB=route.block, EMULATE=emulate, num_warps=4)
+            tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=route.kind, K_BITS=route.k_bits, V_BITS=route.v_bits, GROUP=route.group,
+            SB=route.block, SDT={torch.bfloat16: tl.bfloat16, torch.float16: tl.float16}.get(sdt, tl.float32),
+            EMULATE=emulate, num_warps=4)
     for i, at in plan.others:
         seg = cache.segments[i]
         kv = _dense_in_place(seg, K.dtype, rotated) or cache.decoded(seg, rotated)
