@@ -245,6 +245,20 @@ def _kivi_segment(row, qp, m_mask, b, h, H, m_i, l_i, acc, qk_scale, bias,
     return m_i, l_i, acc
 
 # %% ../nbs/15_fused_attention.ipynb #1dd0e5c2
+def _dense_chunk(qp, m_mask, KP, VP, skl, skd, svl, svd, L, m_i, l_i, acc, qk_scale,
+                 D: tl.constexpr, BLOCK_N: tl.constexpr, DT: tl.constexpr, PREC: tl.constexpr, EMULATE: tl.constexpr):
+    # the current chunk's L keys and values (strided, in the query's dtype) folded into the running state
+    q = _operand(tl.load(qp, mask=m_mask[:, None], other=0.), DT, EMULATE)
+    offs_d = tl.arange(0, D)
+    for start in range(0, L, BLOCK_N):
+        offs_n = start + tl.arange(0, BLOCK_N)
+        n_mask = offs_n < L
+        k = tl.load(KP + offs_n[:, None] * skl + offs_d[None, :] * skd, mask=n_mask[:, None], other=0.)
+        v = tl.load(VP + offs_n[:, None] * svl + offs_d[None, :] * svd, mask=n_mask[:, None], other=0.)
+        m_i, l_i, acc = _softmax_step(q, k, v, n_mask, m_i, l_i, acc, qk_scale, 0., DT, PREC, EMULATE)
+    return m_i, l_i, acc
+
+# %% ../nbs/15_fused_attention.ipynb #7f7bbb0e
 def _table_kernel(Q, KCUR, VCUR, TAB, BIAS, O, Mst, Lst, Acc,
                   sqb, sql, sqh, sqd, skb, skl, skh, skd, svb, svl, svh, svd, sob, sol, soh, sod,
                   H, Lq, Lc, NSEG, qk_scale,
@@ -274,13 +288,8 @@ def _table_kernel(Q, KCUR, VCUR, TAB, BIAS, O, Mst, Lst, Acc,
                                           V_BITS, SB, GROUP, DT, PREC, EMULATE)
     if KIND == 0: acc = acc * vsc[None, :]                        # back to real units
     if pid_z == SPLITS - 1:                                       # the current chunk, in the query's dtype
-        q = _operand(tl.load(qp, mask=m_mask[:, None], other=0.), DT, EMULATE)
-        for start in range(0, Lc, BLOCK_N):
-            offs_n = start + tl.arange(0, BLOCK_N)
-            n_mask = offs_n < Lc
-            k = tl.load(KCUR + b * skb + h * skh + offs_n[:, None] * skl + offs_d[None, :] * skd, mask=n_mask[:, None], other=0.)
-            v = tl.load(VCUR + b * svb + h * svh + offs_n[:, None] * svl + offs_d[None, :] * svd, mask=n_mask[:, None], other=0.)
-            m_i, l_i, acc = _softmax_step(q, k, v, n_mask, m_i, l_i, acc, qk_scale, 0., DT, PREC, EMULATE)
+        m_i, l_i, acc = _dense_chunk(qp, m_mask, KCUR + b * skb + h * skh, VCUR + b * svb + h * svh, skl, skd, svl, svd, Lc,
+                                     m_i, l_i, acc, qk_scale, D, BLOCK_N, DT, PREC, EMULATE)
     if SPLITS == 1:
         o = _operand(acc / l_i[:, None], O.dtype.element_ty, EMULATE)      # rounded to nearest under the interpreter too
         tl.store(O + b * sob + h * soh + offs_m[:, None] * sol + offs_d[None, :] * sod, o.to(O.dtype.element_ty),
@@ -294,7 +303,7 @@ def _table_kernel(Q, KCUR, VCUR, TAB, BIAS, O, Mst, Lst, Acc,
 # %% ../nbs/15_fused_attention.ipynb #7d847877
 _KERNEL_SOURCES = (_operand, _unpack_tile, _rtn_tile, _softmax_step, _segment_kernel, _row_max, _row_sum, _ptr, _int8_rows,
                    _smoothed_key_tile, _tc_segment, _rtn_segment, _asym_tile,
-                   _kivi_segment, _table_kernel)   # plain functions: jitted on first use
+                   _kivi_segment, _dense_chunk, _table_kernel)   # plain functions: jitted on first use
 
 def _build_kernel(interpret:bool, name:str='_segment_kernel'):
     "Kernel `name`, jitted with its helpers once per mode (`core.jit_sources`)."
