@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib, math, weakref
 import torch
 import torch.nn.functional as F
+from .core import upload
 from .cache import KVCache
 
 # %% auto #0
@@ -49,9 +50,8 @@ def resolve_backend(q:torch.Tensor, cache:KVCache|None=None) -> str:
     b = _BACKEND[0]
     if b == 'auto':
         if not q.is_cuda: return 'eager'
-        from kvquant_nb.fused import triton_available, fused_wins
-        D = q.shape[-1]
-        if not triton_available() or D < 16 or D & (D - 1): return 'eager'     # the kernels' head_dim: a power of two
+        from kvquant_nb.fused import triton_available, fused_wins, kernel_head_dim
+        if not triton_available() or not kernel_head_dim(q.shape[-1]): return 'eager'
         return 'fused' if fused_wins(cache) else 'decode'
     return b
 
@@ -86,9 +86,7 @@ def past_mask(cache:KVCache, Lc:int, device, dtype) -> torch.Tensor|None:
     hit = _MASKS.get(cache)
     if hit is None or hit[0] != key:           # a host-to-device copy only when the cache changes, not per layer call
         bias = past_bias(cache)
-        mask = None if bias is None else F.pad(bias, (0, Lc)).to(dtype)[None]
-        if mask is not None and torch.device(device).type == 'cuda': mask = mask.pin_memory().to(device, non_blocking=True)
-        hit = _MASKS[cache] = (key, None if mask is None else mask.to(device))
+        hit = _MASKS[cache] = (key, None if bias is None else upload(F.pad(bias, (0, Lc)).to(dtype)[None], device))
     return hit[1]
 
 # %% ../nbs/11_attention.ipynb #79dde7c7

@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources',
+__all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources', 'upload',
            'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
            'KVState', 'Method', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register', 'list_methods',
            'close_methods', 'make_method']
@@ -38,6 +38,12 @@ def jit_sources(sources:tuple, interpret:bool) -> dict:
         g.__annotations__, g.__doc__ = dict(f.__annotations__), f.__doc__
         ns[f.__name__] = triton.jit(g)
     return ns
+
+# %% ../nbs/00_core.ipynb #d83af6fd
+def upload(t:torch.Tensor, device) -> torch.Tensor:
+    "Host tensor `t` on `device`; to CUDA through pinned memory, without making the CPU wait for the GPU."
+    if torch.device(device).type != 'cuda': return t.to(device)
+    return t.pin_memory().to(device, non_blocking=True)      # torch keeps the pinned block until the copy has run
 
 # %% ../nbs/00_core.ipynb #2f05dce0
 FLOAT_DTYPES = (torch.bfloat16, torch.float16, torch.float32)

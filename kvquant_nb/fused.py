@@ -7,14 +7,15 @@ from __future__ import annotations
 import math, os, weakref
 from dataclasses import dataclass
 import torch
-from .core import PackedLayout, check_kv_layout, jit_sources
+from .core import PackedLayout, check_kv_layout, jit_sources, upload
 from .cache import KVCache, Segment
 
 # %% auto #0
-__all__ = ['TABLE_BLOCKS', 'AUTO_TABLE_KINDS', 'DECODE_BLOCK_T', 'triton_available', 'interpreting', 'can_fuse', 'SoftmaxState',
-           'default_blocks', 'attend_segment', 'attend_packed_segment', 'packed_layouts', 'TableRoute', 'table_rows',
-           'segment_route', 'merge_partials', 'default_table_blocks', 'attend_table', 'check_fused_inputs',
-           'fused_cache_attention', 'fused_wins', 'DecodePlan', 'decode_plan', 'decode_into']
+__all__ = ['TABLE_BLOCKS', 'AUTO_TABLE_KINDS', 'DECODE_BLOCK_T', 'triton_available', 'interpreting', 'can_fuse',
+           'kernel_head_dim', 'SoftmaxState', 'default_blocks', 'attend_segment', 'attend_packed_segment',
+           'packed_layouts', 'TableRoute', 'table_rows', 'segment_route', 'merge_partials', 'default_table_blocks',
+           'attend_table', 'check_fused_inputs', 'fused_cache_attention', 'fused_wins', 'DecodePlan', 'decode_plan',
+           'decode_into']
 
 # %% ../nbs/15_fused_attention.ipynb #56a10101
 def triton_available() -> bool:
@@ -30,6 +31,10 @@ def interpreting() -> bool:
 def can_fuse(x:torch.Tensor) -> bool:
     "Whether the fused kernels can run on `x`'s device: CUDA with triton, or any device under the interpreter."
     return triton_available() and (x.is_cuda or interpreting())
+
+def kernel_head_dim(D:int) -> bool:
+    "Whether the kernels take head_dim `D`: a power of two >= 16 (their tiles span whole heads)."
+    return D >= 16 and not D & (D - 1)
 
 # %% ../nbs/15_fused_attention.ipynb #56f6fa51
 def _operand(x, DT: tl.constexpr, EMULATE: tl.constexpr):
@@ -450,17 +455,11 @@ def segment_route(cache:KVCache, seg:Segment, dtype=torch.bfloat16) -> str:
 # %% ../nbs/15_fused_attention.ipynb #0a71a204
 _TABLES = weakref.WeakKeyDictionary()      # cache -> (rows key, device table, device biases)
 
-def _upload(rows, dtype, device) -> torch.Tensor:
-    "`rows` as a tensor on `device`; to CUDA through pinned memory, so the copy does not make the CPU wait for the GPU."
-    t = torch.tensor(rows, dtype=dtype)
-    if torch.device(device).type != 'cuda': return t.to(device)
-    return t.pin_memory().to(device, non_blocking=True)       # the pinned block is kept until the copy has run (torch)
-
 def _device_table(cache:KVCache, rows:list, biases:list, device):
     key = (tuple(map(tuple, rows)), tuple(biases), str(device))
     hit = _TABLES.get(cache)
     if hit is None or hit[0] != key:
-        hit = (key, _upload(rows, torch.int64, device), _upload(biases, torch.float32, device))
+        hit = (key, upload(torch.tensor(rows, dtype=torch.int64), device), upload(torch.tensor(biases, dtype=torch.float32), device))
         _TABLES[cache] = hit
     return hit[1], hit[2]
 
@@ -513,7 +512,7 @@ def check_fused_inputs(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, c
     if k_cur.shape != v_cur.shape: raise ValueError(f"k_cur {tuple(k_cur.shape)} and v_cur {tuple(v_cur.shape)} differ")
     if (k_cur.shape[0], *k_cur.shape[2:]) != (B, H, D) or k_cur.shape[1] == 0:
         raise ValueError(f"k_cur {tuple(k_cur.shape)} must be [B={B}, L>0, H={H}, D={D}] like q {tuple(q.shape)}")
-    if D < 16 or D & (D - 1): raise ValueError(f"the fused kernels need a power-of-two head_dim >= 16, got {D}")
+    if not kernel_head_dim(D): raise ValueError(f"the fused kernels need a power-of-two head_dim >= 16, got {D}")
     if cache is not None and not isinstance(cache, KVCache): raise ValueError(f"cache must be a KVCache or None, got {type(cache).__name__}")
     for i, s in enumerate(cache.segments if cache is not None else []):
         if (s.k.shape[0], *s.k.shape[2:]) != (B, H, D):
@@ -605,7 +604,7 @@ def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KI
         tl.store(KO + o, _operand(_operand(k, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])   # int64 offsets
         tl.store(VO + o, _operand(_operand(v, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])
 
-_DECODE_SOURCES = _KERNEL_SOURCES + (_tc_values, _decode_kernel)
+_KERNEL_SOURCES += (_tc_values, _decode_kernel)        # one namespace with the attention kernels (`_build_kernel`)
 
 # %% ../nbs/15_fused_attention.ipynb #a3c2a1fc
 @dataclass
@@ -638,7 +637,7 @@ def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
         if r is None or (r[0].kind == 0 and not fp8) or seg.k.dtype != seg.v.dtype: others.append((i, at))
         else: groups.setdefault((r[0], seg.k.dtype), []).append(r[1] + [seg.tokens, at])
         at += seg.tokens
-    launches = [(*key, _upload(rows, torch.int64, device), max(r[6] for r in rows)) for key, rows in groups.items()]
+    launches = [(*key, upload(torch.tensor(rows, dtype=torch.int64), device), max(r[6] for r in rows)) for key, rows in groups.items()]
     p = _PLANS[cache] = DecodePlan(_weak(held), rotated, dev, bhd, launches, others)
     return p
 
@@ -655,13 +654,13 @@ def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
         if not triton_available(): raise ValueError("the decode backend needs triton: pip install triton (or use 'eager')")
         if not can_fuse(k_cur): raise ValueError(f"the decode backend runs Triton kernels on CUDA tensors; k_cur is on "
                                                  f"{k_cur.device}. Use attention_backend('auto') or 'eager', or set TRITON_INTERPRET=1 (tests)")
-        if D < 16 or D & (D - 1): raise ValueError(f"the decode kernel needs a power-of-two head_dim >= 16, got {D}")
+        if not kernel_head_dim(D): raise ValueError(f"the decode kernel needs a power-of-two head_dim >= 16, got {D}")
         import triton.language as tl
     K = torch.empty(B, N, H, D, dtype=k_cur.dtype, device=k_cur.device)
     V = torch.empty_like(K)
     emulate, bt = interpreting() and not k_cur.is_cuda, DECODE_BLOCK_T if k_cur.is_cuda else 16
     for route, sdt, tab, longest in plan.launches:
-        jit_sources(_DECODE_SOURCES, interpreting())['_decode_kernel'][(-(-longest // bt), tab.shape[0], B * H)](
+        _build_kernel(interpreting(), '_decode_kernel')[(-(-longest // bt), tab.shape[0], B * H)](
             tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=route.kind, K_BITS=route.k_bits, V_BITS=route.v_bits, GROUP=route.group,
             SB=route.block, SDT={torch.bfloat16: tl.bfloat16, torch.float16: tl.float16}.get(sdt, tl.float32),
             EMULATE=emulate, num_warps=4)
