@@ -12,7 +12,7 @@ from .core import bf16_nbytes
 from .core import OUTPUT_ROOT
 
 # %% auto #0
-__all__ = ['TABLE_CONFIGS', 'device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput',
+__all__ = ['TABLE_CONFIGS', 'device_name', 'slug', 'save_bench', 'time_ms', 'copy_bandwidth_gbs', 'method_throughput', 'timed',
            'rollout_memory', 'wan_vae', 'pipeline_memory', 'vae_decode_memory', 'umt5_memory', 'fused_attention_bench',
            'fused_rollout_bench', 'sdpa_paths', 'attention_speed_bench', 'table_tuning', 'speed_rollouts']
 
@@ -80,6 +80,15 @@ def method_throughput(methods=None,              # method ids; None: every regis
                      'compression': m.compression(s)})
     return {'shape': list(shape), 'copy_GBps': copy, 'rows': rows}
 
+# %% ../nbs/09_bench.ipynb #b8d18ebc
+def timed(fn, cuda:bool) -> tuple:
+    "`fn()` from an idle, emptied device: (its result, seconds, peak bytes allocated; 0 off CUDA)."
+    if cuda: torch.cuda.synchronize(); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
+    t0 = time.perf_counter()
+    out = fn()
+    if cuda: torch.cuda.synchronize()
+    return out, time.perf_counter() - t0, (torch.cuda.max_memory_allocated() if cuda else 0)
+
 # %% ../nbs/09_bench.ipynb #51ea094a
 def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT_KV_INT4'), # method ids; None: no hook (exact reference)
                    latent_frames=(21, 42), # rollout lengths in latent frames (video frames: 4 (F - 1) + 1)
@@ -102,11 +111,8 @@ def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', '
     for F in latent_frames:
         ref_peak, unhooked = None, None
         for mid in methods:
-            if cuda: torch.cuda.synchronize(); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
-            t0 = time.perf_counter()
-            with torch.no_grad(): lat, trace = pipe.rollout_latents(text, F, method=mid, seed=seed, budget=budget)
-            if cuda: torch.cuda.synchronize()
-            secs, peak = time.perf_counter() - t0, (torch.cuda.max_memory_allocated() if cuda else 0)
+            with torch.no_grad():
+                (lat, trace), secs, peak = timed(lambda: pipe.rollout_latents(text, F, method=mid, seed=seed, budget=budget), cuda)
             last = trace[-1]
             row = {'method': mid or 'none (no hook)', 'latent_frames': F, 'video_frames': 4 * (F - 1) + 1,
                    'runtime_s': secs, 'peak_gb': peak / 1e9, 'weights_gb': weights / 1e9,
@@ -274,7 +280,6 @@ def fused_rollout_bench(methods=('RTN_INT4', 'RTN_INT2'), # method ids, each rol
                         text_len:int=512                  # tokens of the random text embedding
                        ) -> dict:
     "Random-weight 1.3B rollouts per method under the eager and fused backends: runtime, peak, latent agreement."
-    import time
     from kvquant_nb.attention import attention_backend
     from kvquant_nb.model import WAN_1_3B
     from kvquant_nb.pipeline import SelfForcingPipeline
@@ -288,12 +293,9 @@ def fused_rollout_bench(methods=('RTN_INT4', 'RTN_INT2'), # method ids, each rol
     for mid in methods:
         lat = {}
         for backend in ('eager', 'fused'):
-            torch.cuda.synchronize(); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
-            t0 = time.perf_counter()
-            with attention_backend(backend): lat[backend], _ = pipe.rollout_latents(text, latent_frames, method=mid, seed=seed)
-            torch.cuda.synchronize()
-            rows.append({'method': mid, 'backend': backend, 'latent_frames': latent_frames,
-                         'runtime_s': time.perf_counter() - t0, 'peak_gb': torch.cuda.max_memory_allocated() / 1e9,
+            with attention_backend(backend):
+                (lat[backend], _), secs, peak = timed(lambda: pipe.rollout_latents(text, latent_frames, method=mid, seed=seed), True)
+            rows.append({'method': mid, 'backend': backend, 'latent_frames': latent_frames, 'runtime_s': secs, 'peak_gb': peak / 1e9,
                          'finite': bool(torch.isfinite(lat[backend]).all())})
         d = (lat['fused'].float() - lat['eager'].float())
         rows[-1].update(max_abs_diff_vs_eager=d.abs().max().item(),
@@ -426,12 +428,9 @@ def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_INT4', 'KIVI_IN
 # %% ../nbs/09_bench.ipynb #e5217f56
 def _timed_rollout(pipe, text, F, mid, seed, backend) -> tuple[dict, torch.Tensor]:
     "One rollout of `F` latent frames: its row (runtime, peak, cache bytes) and latents."
-    torch.cuda.synchronize(); torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats()
-    t0 = time.perf_counter()
-    lat, trace = pipe.rollout_latents(text, F, method=mid, seed=seed)
-    torch.cuda.synchronize()
+    (lat, trace), secs, peak = timed(lambda: pipe.rollout_latents(text, F, method=mid, seed=seed), True)
     return {'method': mid, 'latent_frames': F, 'video_frames': 4 * (F - 1) + 1, 'backend': backend,
-            'runtime_s': time.perf_counter() - t0, 'peak_gb': torch.cuda.max_memory_allocated() / 1e9,
+            'runtime_s': secs, 'peak_gb': peak / 1e9,
             'kv_bf16_gb': trace[-1]['kv_bf16_bytes'] / 1e9, 'kv_stored_gb': trace[-1]['kv_stored_bytes'] / 1e9}, lat
 
 # %% ../nbs/09_bench.ipynb #20767754

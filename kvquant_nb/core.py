@@ -14,8 +14,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources', 'upload',
            'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
-           'KVState', 'Method', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register', 'list_methods',
-           'close_methods', 'make_method']
+           'KVState', 'Method', 'rotate', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register',
+           'list_methods', 'close_methods', 'make_method']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -59,7 +59,8 @@ def check_kv_layout(x, name:str='K/V') -> None:
 def check_kv(x, name:str='K/V', check_finite:bool=True) -> torch.Tensor:
     "Validate a `[B, L, H, D]` float tensor (`check_kv_layout`, finite values) and return it contiguous."
     check_kv_layout(x, name)
-    if check_finite and not bool(torch.isfinite(x).all()): raise ValueError(f"{name} contains NaN or Inf values")
+    if check_finite and not bool(torch.isfinite(torch.stack(torch.aminmax(x))).all()):    # one pass; NaN propagates
+        raise ValueError(f"{name} contains NaN or Inf values")
     return x.contiguous()
 
 # %% ../nbs/00_core.ipynb #134cbb82
@@ -171,15 +172,20 @@ def rotation_for(self:Method, s_or_x) -> torch.Tensor:
     "The orthonormal `[D, D]` matrix this method rotates head vectors by (on the right)."
     raise NotImplementedError
 
+def rotate(x:torch.Tensor, R:torch.Tensor) -> torch.Tensor:
+    "`x @ R` in `x`'s dtype: on CUDA one 16-bit GEMM (`R` rounded to that dtype, float32 sums), else in float32."
+    if x.is_cuda and x.dtype in (torch.bfloat16, torch.float16): return x @ R.to(x.dtype)
+    return (x.float() @ R).to(x.dtype)
+
 @patch
 def prepare_query(self:Method, q:torch.Tensor) -> torch.Tensor:
     "Rotate queries `[..., D]` into the basis `decode(s, rotated=True)` returns."
-    return q if self.rotation is None else (q.float() @ self.rotation_for(q)).to(q.dtype)
+    return q if self.rotation is None else rotate(q, self.rotation_for(q))
 
 @patch
 def finish_output(self:Method, o:torch.Tensor) -> torch.Tensor:
     "Rotate an attention output computed on rotated values back to the original basis."
-    return o if self.rotation is None else (o.float() @ self.rotation_for(o).T).to(o.dtype)
+    return o if self.rotation is None else rotate(o, self.rotation_for(o).T)
 
 # %% ../nbs/00_core.ipynb #1454a206
 @patch

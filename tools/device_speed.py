@@ -1,7 +1,7 @@
 """Issue 13's device measurements, in one call: the table kernel's settings (tune), every attention path side by
 side per cache length with the tuned settings (attn), whole random-weight 1.3B rollouts under the default `auto`
 backend at 81 and 165 frames (roll; roll165: 165 frames only; roll_eager: three methods on the eager path), and the QVG encode bench (qvg). Usage on the device:
-python tools/device_speed.py OUT_DIR [parts: tune attn roll roll165 roll_eager qvg]. Each part is saved as soon as it finishes, so a
+python tools/device_speed.py OUT_DIR [parts: tune attn attn60k roll roll165 roll_eager qvg]. Each part is saved as soon as it finishes, so a
 cut-off call still returns what was done; a failing part is recorded and the next one runs."""
 import json, subprocess, sys, time, traceback
 from pathlib import Path
@@ -23,8 +23,9 @@ for part in parts:
             res = table_tuning(); best = res['best']; save('table_tuning', res)
             import kvquant_nb.fused as fz; fz.TABLE_BLOCKS.update(best)     # the rollouts use the tuned settings too
             print('best', res['best'], res['best_ms'], flush=True)
-        elif part == 'attn':
-            res = attention_speed_bench(past_blocks=(1, 6, 12, 13), blocks=best); save('attention_speed', res)
+        elif part in ('attn', 'attn60k'):       # attn60k: 60,840 cached keys only
+            res = attention_speed_bench(past_blocks=(13,) if part == 'attn60k' else (1, 6, 12, 13), blocks=best)
+            save('attention_speed' if part == 'attn' else 'attention_speed_60k', res)
             for r in res['rows']:
                 if r['keys'] == 60840: print(f"{r['method']:>26} {r['path']:>15} {r['ms']:7.3f} ms x{r['ratio_vs_cudnn']:.2f} err {r['err_vs_bf16']:.4f} transient {r['transient_frac']:.3f}" + (f" buffer {r['buffer_ms']:.3f} ms" if 'buffer_ms' in r else ''), flush=True)
         elif part in ('roll', 'roll165', 'roll_eager'):   # roll165: 165 frames only; roll_eager: the PyTorch decode path

@@ -13,11 +13,12 @@ from ..core import Method, KVState, register, make_method, jit_sources, pack_bit
 from .basic import attention_reference, outlier_keys
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'QVG_ENCODERS', 'SF_SPAN_TOKENS', 'fp8_scale_up', 'check_rounding',
-           'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize', 'assign_clusters', 'update_centroids', 'kmeans',
-           'first_tokens', 'assign_eager', 'update_eager', 'kmeans_fast', 'triton_ready', 'kernel_shapes_ok',
-           'triton_assign', 'triton_quantize', 'triton_subtract', 'QVG', 'clustered_keys', 'synthetic_qkv',
-           'attention_output_error', 'qvg_bits_per_element', 'qvg_nbytes', 'QVGSpans']
+__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'ASSIGN_PRECISION', 'ASSIGN_TILES', 'QVG_ENCODERS', 'SF_SPAN_TOKENS',
+           'fp8_scale_up', 'check_rounding', 'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize',
+           'assign_clusters', 'update_centroids', 'kmeans', 'first_tokens', 'assign_eager', 'update_eager',
+           'kmeans_fast', 'assign_precision', 'triton_ready', 'kernel_shapes_ok', 'triton_assign', 'triton_quantize',
+           'triton_subtract', 'QVG', 'clustered_keys', 'synthetic_qkv', 'attention_output_error',
+           'qvg_bits_per_element', 'qvg_nbytes', 'QVGSpans']
 
 # %% ../../nbs/05_methods_qvg.ipynb #1f312a9c
 FP8 = torch.float8_e4m3fn
@@ -128,20 +129,22 @@ def kmeans_fast(x:torch.Tensor,           # `[G, N, D]` points, one row per batc
                 iters:int=2,              # Lloyd iterations after the first assignment
                 seed:int=0,               # picks the initial centroids (`first_tokens`)
                 tol:float=1e-4,           # stop once fewer than this share of assignments change
-                assign=assign_eager):     # the assignment function: `assign_eager` or `triton_assign`
+                assign=assign_eager,      # the assignment function: `assign_eager` or `triton_assign`
+                host_stop:bool|None=None):# break on the host (None: off CUDA) or, with no host wait, freeze on the device
     "`kmeans` with a cached init and a one-pass assignment: (float32 centroids, ids `[G, N]`)."
     if k < 1: raise ValueError(f"k must be >= 1, got {k}")
     G, N, D = x.shape
     x, k = x.float(), min(k, N)
     c = x.gather(1, first_tokens(G, N, k, seed, str(x.device))[..., None].expand(G, k, D))
     update = update_eager if x.device.type == 'cpu' else update_centroids       # the faster one on each device
-    ids = assign(x, c)
+    host_stop = not x.is_cuda if host_stop is None else host_stop
+    ids, done = assign(x, c), torch.zeros((), dtype=torch.bool, device=x.device)
     for _ in range(iters):
-        c = update(x, ids, c)
-        new = assign(x, c)
-        changed = (new != ids).float().mean().item()
-        ids = new
-        if changed < tol: break
+        c_new = update(x, ids, c)
+        new = assign(x, c_new)
+        stop = done | ((new != ids).float().mean() < tol)
+        c, ids, done = torch.where(done, c, c_new), torch.where(done, ids, new), stop     # once done, nothing moves
+        if host_stop and done.item(): break
     return c, ids
 
 # %% ../../nbs/05_methods_qvg.ipynb #c9e0f1a2
@@ -213,6 +216,14 @@ def _subtract_kernel(R, TABLE, IDS, OUT, N, K, D: tl.constexpr, BLOCK_N: tl.cons
 
 # %% ../../nbs/05_methods_qvg.ipynb #f2b3c4d5
 _KERNEL_SOURCES = (_assign_kernel, _fp8_grid, _quant_kernel, _subtract_kernel)    # plain functions: jitted on first use, not at import
+ASSIGN_PRECISION = 'bf16x3'     # the assignment's float32 dot on CUDA: 'bf16x3' or 'tf32x3' (Triton's split products)
+ASSIGN_TILES = {'bf16x3': (128, 64, 8), 'tf32x3': (64, 64, 4)}   # (tokens, centroids, warps) per program, tuned on an H200
+
+def assign_precision() -> str:
+    "`ASSIGN_PRECISION` if this Triton's CUDA backend offers it, else `'tf32x3'` (older releases lack `bf16x3`)."
+    try: from triton.backends.nvidia.compiler import CUDAOptions
+    except ImportError: return 'tf32x3'
+    return ASSIGN_PRECISION if ASSIGN_PRECISION in getattr(CUDAOptions, 'allowed_dot_input_precisions', ()) else 'tf32x3'
 
 def _qvg_kernels(interpret:bool):
     "The kernels, jitted once per mode (`core.jit_sources`)."
@@ -239,15 +250,18 @@ def _kernels_for(x:torch.Tensor, group:int=16):
     return _qvg_kernels(not x.is_cuda)
 
 # %% ../../nbs/05_methods_qvg.ipynb #a3c4d5e6
-def triton_assign(x:torch.Tensor, c:torch.Tensor, block_n:int=64, block_k:int=64) -> torch.Tensor:
+def triton_assign(x:torch.Tensor, c:torch.Tensor, block_n:int|None=None, block_k:int|None=None) -> torch.Tensor:
     "`assign_clusters` in one Triton kernel (no distance matrix): `x [G, N, D]`, `c [G, k, D]` -> int64 `[G, N]`."
     G, N, D = x.shape
     kern = _kernels_for(x)[0]
+    prec = assign_precision() if x.is_cuda else 'ieee'
+    bn, bk, num_warps = ASSIGN_TILES.get(prec, (64, 64, 4))
+    block_n, block_k = block_n or bn, block_k or bk
     x, c = x.float().contiguous(), c.float().contiguous()
     ids = torch.empty(G, N, dtype=torch.int32, device=x.device)
     kern[(-(-N // block_n), G)](x, c, c.square().sum(-1).contiguous(), ids, N, c.shape[1], x.stride(0), x.stride(1),
                                 c.stride(0), c.stride(1), D=D, BLOCK_N=block_n, BLOCK_K=block_k,
-                                PREC='tf32x3' if x.is_cuda else 'ieee', num_warps=4)
+                                PREC=prec, num_warps=num_warps)
     return ids.long()
 
 def triton_quantize(r:torch.Tensor,           # residual `[..., D]`
