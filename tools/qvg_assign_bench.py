@@ -1,18 +1,14 @@
 """QVG's Triton encode of one Self-Forcing span ([1, 37440, 12, 128] BF16, K and V) with the k-means assignment's
 float32 dot in 'tf32x3' (the previous default) and 'bf16x3' (the current one), interleaved over two rounds, with the
 attention-output error of each. Usage (CUDA): python tools/qvg_assign_bench.py OUT.json (about 30 s on an H200)."""
-import torch, statistics, json, sys
+import json, sys
+import torch
 import kvquant_nb.methods.qvg as Q
 from kvquant_nb.core import make_method
+from kvquant_nb.bench import time_ms
 if not torch.cuda.is_available(): sys.exit("qvg_assign_bench times CUDA kernels: no CUDA device here")
 q, k, v = (t.cuda() for t in Q.synthetic_qkv('clustered', (1, Q.SF_SPAN_TOKENS, 12, 128), 1560, seed=0))
-def ms(fn, reps=10):
-    for _ in range(3): fn()
-    torch.cuda.synchronize(); ts = []
-    for _ in range(reps):
-        a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-        a.record(); fn(); b.record(); b.synchronize(); ts.append(a.elapsed_time(b))
-    return statistics.median(ts)
+def ms(fn): return time_ms(fn, warmup=3, iters=10)      # median of 10 by CUDA events
 rows = []
 for rnd in range(2):
     for prec in ('tf32x3', 'bf16x3'):
