@@ -138,7 +138,7 @@ class KVCache:
 @patch
 def _encode(self:KVCache, k, v, frame_start, frames, method=None):
     m = method or self.method.commit_method()
-    return Segment(frame_start, frames, m.encode(k, 'key'), m.encode(v, 'value'), m)
+    return Segment(frame_start, frames, *m.encode_pair(k, v), m)
 
 @patch
 def commit(self:KVCache, k:torch.Tensor, v:torch.Tensor, frame_start:int) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources', 'upload',
            'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
-           'KVState', 'Method', 'rotate', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'register',
-           'list_methods', 'close_methods', 'make_method']
+           'KVState', 'Method', 'rotate', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'TokenBlockLayout',
+           'register', 'list_methods', 'close_methods', 'make_method']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -189,6 +189,11 @@ def finish_output(self:Method, o:torch.Tensor) -> torch.Tensor:
 
 # %% ../nbs/00_core.ipynb #1454a206
 @patch
+def encode_pair(self:Method, k:torch.Tensor, v:torch.Tensor) -> tuple:
+    "A block's K and V states together: `(encode(k, 'key'), encode(v, 'value'))`, unless a method ties them (one mask for both)."
+    return self.encode(k, 'key'), self.encode(v, 'value')
+
+@patch
 def commit_method(self:Method) -> 'Method':
     "The method a cache encodes freshly committed blocks with: itself, unless it stages them (e.g. BF16 first)."
     return self
@@ -259,6 +264,23 @@ class AsymLayout:
 @patch
 def asym_layout(self:Method, s:KVState) -> AsymLayout|None:
     "`s` as asymmetric codes a kernel dequantizes in registers, or None."
+    return None
+
+# %% ../nbs/00_core.ipynb #tblcode1
+@dataclass(frozen=True)
+class TokenBlockLayout:
+    "The study's codes a kernel dequantizes in registers: `(codes - zero)·scale`, FP16 pairs per channel per `block` tokens, or per token."
+    codes: torch.Tensor          # uint8 [B, L, H, D * bits // 8], `pack_bits` order
+    scale: torch.Tensor          # fp16 [B, ceil(L / block), H, D]; or [B, L, 1, 1] (`per_token`)
+    zero: torch.Tensor|None      # like scale (asymmetric: integer zero points), or None (symmetric: 2^(bits-1))
+    bits: int
+    block: int = 16
+    per_token: bool = False
+    rotated: bool = False        # the codes are in the method's rotated basis
+
+@patch
+def token_block_layout(self:Method, s:KVState) -> TokenBlockLayout|None:
+    "`s` as the study's token-block codes a kernel dequantizes in registers, or None."
     return None
 
 # %% ../nbs/00_core.ipynb #0b311002

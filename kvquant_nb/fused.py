@@ -394,7 +394,7 @@ def _dense_in_place(seg:Segment, dtype, rotated:bool):
 # %% ../nbs/15_fused_attention.ipynb #19a234bd
 @dataclass(frozen=True)
 class TableRoute:
-    "How the table kernel reads a whole cache: `kind` 0 (tensor-core-native), 1 (RTN codes) or 2 (KIVI codes), its widths."
+    "How a kernel reads a cache: `kind` 0 (tensor-core-native), 1 (RTN_C16 codes), 2 (KIVI_G32 codes); decode only: 3 (the study's RTN/QuaRot), 4 (its KIVI)."
     kind: int
     k_bits: int
     v_bits: int = 8
@@ -574,6 +574,32 @@ def _tc_values(row, b, h, H, L, offs_t, t_mask, D: tl.constexpr, BLOCK_T: tl.con
     v8 = tl.load(vc + (b * H + h) * D * LP + offs_d[None, :] * LP + offs_t[:, None], mask=(offs_t < LP)[:, None], other=0.)
     return k, v8.to(tl.float32) * tl.load(vs + hd)[None, :]
 
+def _tb_tile(C, S, Z, b, h, H, L, offs_n, n_mask, D: tl.constexpr, BLOCK_N: tl.constexpr, BITS: tl.constexpr,
+             SB: tl.constexpr, ASYM: tl.constexpr, PER_TOKEN: tl.constexpr):
+    # fp32 [BLOCK_N, D] values of the study's token-block codes (TokenBlockLayout): (code - zero) · scale, FP16 pairs
+    DB: tl.constexpr = D * BITS // 8
+    code = _unpack_tile(C, (b * L * H + h) * DB, offs_n, n_mask, H * DB, 1, D, BLOCK_N, BITS).to(tl.float32)
+    if PER_TOKEN:                                                   # one pair per token, all heads and channels
+        sc = tl.load(S + b * L + offs_n, mask=n_mask, other=0.).to(tl.float32)
+        z = tl.load(Z + b * L + offs_n, mask=n_mask, other=0.).to(tl.float32)
+        return (code - z[:, None]) * sc[:, None]
+    else:
+        so = ((b * ((L + SB - 1) // SB) + offs_n // SB) * H + h)[:, None] * D + tl.arange(0, D)[None, :]
+        sc = tl.load(S + so, mask=n_mask[:, None], other=0.).to(tl.float32)
+        if ASYM:
+            return (code - tl.load(Z + so, mask=n_mask[:, None], other=0.).to(tl.float32)) * sc
+        else:
+            return (code - 2 ** (BITS - 1)) * sc
+
+def _study_values(row, b, h, H, L, offs_t, t_mask, D: tl.constexpr, BLOCK_T: tl.constexpr, K_BITS: tl.constexpr,
+                  V_BITS: tl.constexpr, SB: tl.constexpr, KIVI: tl.constexpr):
+    # fp32 keys and values [BLOCK_T, D] of a segment in the study's layouts: RTN/QuaRot (symmetric) or KIVI
+    kc, ks, kz = _ptr(row, tl.uint8), _ptr(row + 1, tl.float16), _ptr(row + 2, tl.float16)
+    vz, vc, vs = _ptr(row + 3, tl.float16), _ptr(row + 4, tl.uint8), _ptr(row + 5, tl.float16)
+    k = _tb_tile(kc, ks, kz, b, h, H, L, offs_t, t_mask, D, BLOCK_T, K_BITS, SB, KIVI, False)
+    v = _tb_tile(vc, vs, vz, b, h, H, L, offs_t, t_mask, D, BLOCK_T, V_BITS, SB, KIVI, KIVI)
+    return k, v
+
 # %% ../nbs/15_fused_attention.ipynb #6a6bce9a
 def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KIND: tl.constexpr, K_BITS: tl.constexpr,
                    V_BITS: tl.constexpr, GROUP: tl.constexpr, SB: tl.constexpr, SDT: tl.constexpr, EMULATE: tl.constexpr):
@@ -594,17 +620,19 @@ def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KI
                           offs_t, t_mask, H * KB, 1, H * NG, 1, D, BLOCK_T, K_BITS, GROUP)
             v = _rtn_tile(_ptr(row + 4, tl.uint8), _ptr(row + 5, tl.bfloat16), (b * L * H + h) * VB, (b * L * H + h) * NG,
                           offs_t, t_mask, H * VB, 1, H * NG, 1, D, BLOCK_T, V_BITS, GROUP)
-        else:
+        elif KIND == 2:
             k = _asym_tile(_ptr(row, tl.uint8), _ptr(row + 1, tl.bfloat16), _ptr(row + 2, tl.bfloat16), b, h, H, L,
                            offs_t, t_mask, D, BLOCK_T, K_BITS, SB, 1)
             v = _asym_tile(_ptr(row + 4, tl.uint8), _ptr(row + 5, tl.bfloat16), _ptr(row + 3, tl.bfloat16), b, h, H, L,
                            offs_t, t_mask, D, BLOCK_T, V_BITS, 1, GROUP)
+        else:                                                       # 3: the study's RTN/QuaRot, 4: its KIVI
+            k, v = _study_values(row, b, h, H, L, offs_t, t_mask, D, BLOCK_T, K_BITS, V_BITS, SB, KIND == 4)
         DT: tl.constexpr = KO.dtype.element_ty                      # rounded to the states' dtype SDT, as `decode` does
         o = ((b * N + tl.load(row + 7) + offs_t.to(tl.int64)) * H + h)[:, None] * D + tl.arange(0, D)[None, :]
         tl.store(KO + o, _operand(_operand(k, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])   # int64 offsets
         tl.store(VO + o, _operand(_operand(v, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])
 
-_KERNEL_SOURCES += (_tc_values, _decode_kernel)        # one namespace with the attention kernels (`_build_kernel`)
+_KERNEL_SOURCES += (_tc_values, _tb_tile, _study_values, _decode_kernel)        # one namespace with the attention kernels (`_build_kernel`)
 
 # %% ../nbs/15_fused_attention.ipynb #a3c2a1fc
 @dataclass
@@ -622,6 +650,18 @@ _PLANS = weakref.WeakKeyDictionary()        # cache -> its last DecodePlan
 def _held(cache): return tuple((s, s.k, s.v) for s in cache.segments)
 def _weak(held): return tuple(tuple(weakref.ref(x) for x in t) for t in held)
 
+def _study_row(seg:Segment, rotated:bool):
+    # (TableRoute, six addresses) of a segment in the study's layouts, for the decode kernel (kinds 3, 4), or None
+    lk, lv = seg.method.token_block_layout(seg.k), seg.method.token_block_layout(seg.v)
+    if lk is None or lv is None or {lk.rotated, lv.rotated} != {rotated} or lk.block != lv.block or lk.per_token: return None
+    sym = lk.zero is None and lv.zero is None and not lv.per_token
+    if not sym and (lk.zero is None or lv.zero is None or not lv.per_token): return None
+    ts = (lk.codes, lk.scale, lv.codes, lv.scale) + (() if sym else (lk.zero, lv.zero))
+    if not _aligned(ts) or any(t.dtype != torch.float16 for t in ts if t.dtype != torch.uint8): return None
+    kz, vz = (0, 0) if sym else (lk.zero.data_ptr(), lv.zero.data_ptr())
+    return (TableRoute(3 if sym else 4, lk.bits, lv.bits, 16, lk.block),
+            [lk.codes.data_ptr(), lk.scale.data_ptr(), kz, vz, lv.codes.data_ptr(), lv.scale.data_ptr()])
+
 def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
     "The `DecodePlan` of `cache` read in the rotated basis or not, on `device` (rebuilt only when its segments change)."
     held, dev, p = _held(cache), str(device), _PLANS.get(cache)
@@ -633,7 +673,7 @@ def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
         s_bhd = (seg.k.shape[0], *seg.k.shape[2:])
         if bhd not in (None, s_bhd): raise ValueError(f"cache segment {i} has shape {tuple(seg.k.shape)}: B, H, D differ from {bhd}")
         if seg.k.device != torch.device(device): raise ValueError(f"cache segment {i} is on {seg.k.device}, the buffer on {device}")
-        bhd, r = s_bhd, _segment_row(seg, rotated)
+        bhd, r = s_bhd, _segment_row(seg, rotated) or _study_row(seg, rotated)
         if r is None or (r[0].kind == 0 and not fp8) or seg.k.dtype != seg.v.dtype: others.append((i, at))
         else: groups.setdefault((r[0], seg.k.dtype), []).append(r[1] + [seg.tokens, at])
         at += seg.tokens

@@ -33,6 +33,30 @@ for part in parts:
                   speed_rollouts(latent_frames=(42,) if part == 'roll165' else (21, 42))
             save('speed_rollouts_eager' if part == 'roll_eager' else 'speed_rollouts', res)
             for r in res['rows']: print(f"{r['latent_frames']:3d} {r['method']:>26} {r['runtime_s']:6.2f} s {[round(x, 2) for x in r['runtimes_s']]} x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
+        elif part == 'check_study':       # decode_into (Triton kinds 3, 4) against assemble_kv on the 1.3B block shape
+            from kvquant_nb.cache import KVCache
+            from kvquant_nb.attention import assemble_kv
+            from kvquant_nb.fused import decode_into, decode_plan
+            g, rows = torch.Generator(device='cuda').manual_seed(0), []
+            for mid in ('RTN_INT4', 'RTN_INT2', 'RTN_K2_V4', 'QUAROT_KV_INT4', 'KIVI_INT2', 'KIVI_K2_V4', 'FLOWCACHE_SOFT_PRUNE_INT4'):
+                c = KVCache(mid, tokens_per_frame=1560)
+                for b in range(4): c.commit(*(torch.randn(1, 4680, 12, 128, generator=g, device='cuda').bfloat16() for _ in range(2)), 3 * b)
+                rot = c.method.rotation is not None
+                kc, vc = (torch.randn(1, 4680, 12, 128, generator=g, device='cuda').bfloat16() for _ in range(2))
+                if rot: kc, vc = c.method.prepare_query(kc), c.method.prepare_query(vc)
+                got, want = decode_into(c, kc, vc, rot), assemble_kv(c, kc, vc, rot)
+                kinds = [r.kind for r, *_ in decode_plan(c, rot, kc.device).launches]
+                diff = max(((a.float() - b.float()).abs() / b.float().abs().clamp_min(1e-3)).max().item() for a, b in zip(got, want))
+                rows.append({'method': mid, 'kinds': kinds, 'max_rel_diff': diff}); print(rows[-1], flush=True)
+            save('check_study', {'rows': rows})
+        elif part in ('study', 'study_policy'):   # issue 23: the changed quantizers at 165 frames, side by side with BF16
+            mids = (('BF16', 'RTN_INT4', 'RTN_INT2', 'RTN_K2_V4', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'RTN_C16_INT4',
+                     'KIVI_G32_INT2') if part == 'study' else
+                    ('BF16', 'PRQ_INT2', 'QAQ_INT2', 'AGE_TIER_INT2', 'TPTQ_INT2', 'FLOWCACHE_SOFT_PRUNE_INT4',
+                     'SPATIAL_MIXED_FG_RTN_INT4_BG_RTN_INT2'))
+            res = speed_rollouts(mids, latent_frames=(42,), repeats=2 if part == 'study' else 1)
+            save(f'speed_rollouts_{part}', res)
+            for r in res['rows']: print(f"{r['latent_frames']:3d} {r['method']:>38} {r['runtime_s']:6.2f} s x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
         elif part == 'qvg' and Path('tools/qvg_encode_bench.py').exists():
             subprocess.run([sys.executable, 'tools/qvg_encode_bench.py', str(out / 'qvg_encode.json')], check=True, timeout=240)
     except Exception:

@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
+from fastcore.basics import patch
 from ..core import Method, KVState, register, make_method
 from .basic import RTN
-from .residual import PRQ, index_dtype
+from .residual import PRQ
 from ..cache import KVCache
 
 # %% auto #0
@@ -18,13 +19,16 @@ __all__ = ['STUDY_TABLE4_TEMPORAL', 'Tiered', 'Recent', 'aged_compression', 'cac
 
 # %% ../../nbs/03_methods_temporal.ipynb #4cd6a93f
 class Tiered(Method):
-    "Base of two-tier methods: commits encoded by `self.fresh`, re-encoded by `self.aged` after `recent_blocks` newer blocks."
+    "Base of two-tier methods: commits encoded by `self.fresh`, re-encoded by `self.aged` once they leave the recent window."
     fresh: Method
     aged: Method
-    recent_blocks: int
+    recent_blocks = None     # the window: a number of newest segments...
+    recent_ratio = None      # ...or the newest share of the cached tokens (the study's AGE_TIER and TPTQ)
 
     def _check_tiers(self, **ids):
-        if not isinstance(self.recent_blocks, int) or isinstance(self.recent_blocks, bool) or self.recent_blocks < 0:
+        if self.recent_ratio is not None:
+            if not 0 < self.recent_ratio <= 1: raise ValueError(f"recent_ratio must be in (0, 1], got {self.recent_ratio!r}")
+        elif not isinstance(self.recent_blocks, int) or isinstance(self.recent_blocks, bool) or self.recent_blocks < 0:
             raise ValueError(f"recent_blocks must be an int >= 0, got {self.recent_blocks!r}")
         out = []
         for what, mid in ids.items():
@@ -46,12 +50,24 @@ class Tiered(Method):
         if self.fresh.rotation == self.rotation: return self.fresh.decode(s, rotated=True)
         return (self.fresh.decode(s).float() @ self.rotation_for(s)).to(s.dtype)
 
-    def cache_policy(self):
-        "After each commit: re-encode every fresh segment older than the newest `recent_blocks` with `self.aged`."
-        def age_blocks(cache):
-            for i in range(max(len(cache.segments) - self.recent_blocks, 0)):
-                if cache.segments[i].method is self: cache.reencode(i, i + 1, self.aged)
-        return age_blocks
+# %% ../../nbs/03_methods_temporal.ipynb #tier0pol
+@patch
+def recent_segments(self:Tiered, cache) -> int:
+    "How many of `cache`'s newest segments are in the recent window (block count, or the newest `recent_ratio` of tokens)."
+    if self.recent_ratio is None: return self.recent_blocks
+    keep, seen, n = max(1, round(self.recent_ratio * cache.tokens)), 0, 0
+    for s in reversed(cache.segments):
+        if n and seen + s.tokens / 2 > keep: break
+        seen, n = seen + s.tokens, n + 1
+    return n
+
+@patch
+def cache_policy(self:Tiered):
+    "After each commit: re-encode every fresh segment outside the recent window with `self.aged`."
+    def age_blocks(cache):
+        for i in range(max(len(cache.segments) - self.recent_segments(cache), 0)):
+            if cache.segments[i].method is self: cache.reencode(i, i + 1, self.aged)
+    return age_blocks
 
 # %% ../../nbs/03_methods_temporal.ipynb #53746630
 @dataclass
@@ -95,28 +111,29 @@ for _base in ('RTN_INT4', 'KIVI_INT4', 'QUAROT_KV_INT4'): register(f'{_base}_REF
 # %% ../../nbs/03_methods_temporal.ipynb #b1dc3bb2
 @dataclass
 class AgeTier(Tiered):
-    "Commits encoded by the higher-precision `new` method; re-encoded by the cheaper `old` after `recent_blocks` newer blocks."
+    "Commits encoded by the higher-precision `new` method; re-encoded by the cheaper `old` once outside the newest `recent_ratio`."
     name: ClassVar[str] = 'AGE_TIER'
     family: ClassVar[str] = 'AGE_TIER'
     new: str | Method = 'RTN_INT4'
     old: str | Method = 'RTN_INT2'
-    recent_blocks: int = 4
+    recent_ratio: float | None = 0.3
+    recent_blocks: int | None = None
 
     def __post_init__(self):
         self.fresh, self.aged = self._check_tiers(new=self.new, old=self.old)
 
-register('AGE_TIER_INT2', AgeTier, new='RTN_INT4', old='RTN_INT2', recent_blocks=4)
-register('AGE_TIER_INT4', AgeTier, new=RTN(key_bits=8, value_bits=8), old='RTN_INT4', recent_blocks=4)
+register('AGE_TIER_INT2', AgeTier, new='RTN_INT4', old='RTN_INT2', recent_ratio=0.3)
+register('AGE_TIER_INT4', AgeTier, new='RTN_INT4', old='RTN_INT4', recent_ratio=0.3)
 
 # %% ../../nbs/03_methods_temporal.ipynb #2a728989
 @dataclass
 class OutlierKeys(Method):
-    "Method `base`, plus the largest key values beyond `threshold`·std kept exactly (at most `max_ratio` of them)."
+    "Method `base`, plus the largest key values beyond `threshold`·std kept exactly (int32 index, FP16 value; at most `max_ratio`)."
     name: ClassVar[str] = 'OUTLIER_KEYS'
     family: ClassVar[str] = 'OUTLIER_KEYS'
     base: str | Method = 'PRQ_INT2'
     threshold: float = 6.0
-    max_ratio: float = 0.005
+    max_ratio: float = 0.001
 
     def __post_init__(self):
         if not self.threshold > 0: raise ValueError(f"threshold must be > 0, got {self.threshold}")
@@ -126,9 +143,9 @@ class OutlierKeys(Method):
         if self.base_method.rotation is not None: raise ValueError("OutlierKeys needs an unrotated base method")
 
     def _outliers(self, x):
-        flat = x.float().flatten()
+        flat = x.flatten()
         cap = int(self.max_ratio * flat.numel())
-        idx = (flat.abs() > self.threshold * flat.std(correction=0)).nonzero().squeeze(-1)
+        idx = (flat.abs() > self.threshold * flat.std(correction=0).clamp_min(1e-8)).nonzero().squeeze(-1)
         if idx.numel() > cap: idx = idx[flat[idx].abs().topk(cap).indices].sort().values
         return idx
 
@@ -136,7 +153,7 @@ class OutlierKeys(Method):
         s = self.base_method._encode(x, role)
         if role == 'key':
             idx = self._outliers(x)
-            s.tensors.update(outlier_idx=idx.to(index_dtype(x.numel())), outlier_val=x.flatten()[idx].to(torch.bfloat16))
+            s.tensors.update(outlier_idx=idx.to(torch.int32), outlier_val=x.flatten()[idx].to(torch.float16))
         return s
 
     def _decode(self, s):
@@ -145,11 +162,11 @@ class OutlierKeys(Method):
             y = y.flatten(); y[s.tensors['outlier_idx'].long()] = s.tensors['outlier_val'].float()
         return y.reshape(s.shape)
 
-def tptq(bits:int=2, residual_bits:int=2, recent:str|Method='RTN_INT4', recent_blocks:int=4,
-         threshold:float=6.0, max_ratio:float=0.005) -> AgeTier:
-    "TPTQ: recent blocks in `recent`, aged ones PRQ (`bits` + `residual_bits`) with preserved key outliers."
+def tptq(bits:int=2, residual_bits:int=2, recent:str|Method='RTN_INT4', recent_ratio:float=0.15,
+         threshold:float=6.0, max_ratio:float=0.001) -> AgeTier:
+    "TPTQ: the newest `recent_ratio` of tokens in `recent`, aged blocks PRQ (`bits` + `residual_bits`) with preserved key outliers."
     old = OutlierKeys(PRQ(key_bits=bits, value_bits=bits, residual_bits=residual_bits), threshold, max_ratio)
-    return AgeTier(new=recent, old=old, recent_blocks=recent_blocks)
+    return AgeTier(new=recent, old=old, recent_ratio=recent_ratio)
 
 register('TPTQ_INT2', tptq, bits=2, residual_bits=2)
 
