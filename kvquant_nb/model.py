@@ -5,6 +5,7 @@
 # %% ../nbs/12_model.ipynb #bb0d217e
 from __future__ import annotations
 import math
+import dataclasses
 from dataclasses import dataclass
 import torch
 from torch import nn
@@ -18,6 +19,7 @@ from diffusers.models.transformers.transformer_wan import (WanTransformerBlock, 
 from .core import Method, bf16_nbytes
 from .cache import KVCache, CacheBudget, CacheStack
 from .attention import sdpa, cache_attention
+from .kv_hook import Geometry, KVHook, enable_kv_cache, disable_kv_cache, frame_bytes
 
 # %% auto #0
 __all__ = ['WAN_1_3B', 'TINY', 'rope_freqs', 'apply_rope', 'block_causal_mask', 'PlainKV', 'StepContext',
@@ -133,7 +135,7 @@ class StepContext:
     frame_start: int = 0
     commit: bool = False
     mask: torch.Tensor | None = None
-    stores: list | None = None
+    kv: KVHook | None = None         # the KV-cache hook (`11b_kv_hook`) the self-attention layers consult, if any
     rope: tuple | None = None
     hook: object | None = None       # a `BlocksHook` around the block stack (step reuse), if the method brings one
 
@@ -149,11 +151,7 @@ class CausalSelfAttnProcessor:
         k = _heads(attn, attn.norm_k(attn.to_k(hidden_states)))
         v = _heads(attn, attn.to_v(hidden_states))
         q, k = apply_rope(q, *ctx.rope), apply_rope(k, *ctx.rope)
-        store = None if ctx.stores is None else ctx.stores[self.layer]
-        if store is None: o = sdpa(q, k, v, ctx.mask)
-        elif isinstance(store, KVCache): o = cache_attention(q, k, v, store)
-        else: o = store.attend(q, k, v)
-        if store is not None and ctx.commit: store.commit(k, v, ctx.frame_start)
+        o = sdpa(q, k, v, ctx.mask) if ctx.kv is None else ctx.kv.attend(self.layer, q, k, v, frame_start=ctx.frame_start, commit=ctx.commit)
         o = o.flatten(2).type_as(q)
         return attn.to_out[1](attn.to_out[0](o))
 
@@ -223,6 +221,17 @@ def tokens_per_frame(self:CausalWan) -> int:
     c = self.config
     return (c.latent_height // c.patch_size[1]) * (c.latent_width // c.patch_size[2])
 
+# %% ../nbs/12_model.ipynb #geomwan1
+@patch(as_prop=True)
+def kv_geometry(self:CausalWan) -> Geometry:
+    "The model's self-attention as the KV cache sees it (`11b_kv_hook`): the one place its shape is stated."
+    c = self.config
+    return Geometry(len(self.blocks), c.num_attention_heads, c.attention_head_dim, self.tokens_per_frame, c.chunk_frames)
+
+def _get_kv_hook(self) -> KVHook|None: return self.ctx.kv
+def _set_kv_hook(self, hook:KVHook|None): self.ctx.kv = hook
+CausalWan.kv_hook = property(_get_kv_hook, _set_kv_hook, doc="The KV-cache hook its self-attention consults (`enable_kv_cache` sets it), or None.")
+
 # %% ../nbs/12_model.ipynb #033c459e
 @patch(cls_method=True)
 def tiny(cls:CausalWan, seed:int=0, dtype=torch.bfloat16, **overrides) -> 'CausalWan':
@@ -270,11 +279,11 @@ def _prepare_attention(self:CausalWan, f:int, h:int, w:int, frame_start:int, com
                        frame_ids, attn_mask, device):
     "Fill the processors' `StepContext` for a call: its first frame, the commit flag, the RoPE tables and the mask."
     self.ctx.frame_start, self.ctx.commit = frame_start, commit
-    if (frame_ids is not None or attn_mask is not None) and self.ctx.stores is not None:
+    if (frame_ids is not None or attn_mask is not None) and self.ctx.kv is not None:
         raise ValueError("frame_ids= and attn_mask= are for cache-free calls (training): remove_cache() first")
     self.ctx.rope = self._rope_for(f, h, w, frame_start, frame_ids, device)
     self.ctx.mask = attn_mask if attn_mask is not None else (block_causal_mask(f, h * w, self.config.chunk_frames, device)
-                     if self.ctx.stores is None and block_causal and f > self.config.chunk_frames else None)
+                     if self.ctx.kv is None and block_causal and f > self.config.chunk_frames else None)
 
 # %% ../nbs/12_model.ipynb #b6c91d90
 class BlocksHook:
@@ -301,10 +310,10 @@ def _run_blocks(self:CausalWan, x:torch.Tensor, text:torch.Tensor, tproj:torch.T
     def run(h):
         for block in self.blocks: h = block(h, text, tproj, None)
         return h
-    hook = self.ctx.hook if self.ctx.stores is not None else None
+    hook = self.ctx.hook if self.ctx.kv is not None else None
     try: x, ran = hook.new_forward(run, x, tproj, frame_start, commit) if hook is not None else (run(x), True)
     finally: self.ctx.mask = self.ctx.rope = None
-    if self.ctx.stores is not None:
+    if self.ctx.kv is not None:
         if ran: self.steps_computed += 1
         else: self.steps_reused += 1
     return x
@@ -328,7 +337,7 @@ def forward(self:CausalWan, hidden_states:torch.Tensor, timestep:torch.Tensor, e
     B, C, F, Hh, Ww = hidden_states.shape
     pt, ph, pw = self.config.patch_size
     f, h, w = F // pt, Hh // ph, Ww // pw
-    if commit and self.ctx.stores is None: raise ValueError("commit=True needs setup_cache(...) first")
+    if commit and self.ctx.kv is None: raise ValueError("commit=True needs setup_cache(...) first")
     timestep = timestep.reshape(B, -1).expand(B, f) if timestep.numel() in (1, B) else timestep.reshape(B, f)
     x = self.patch_embedding(hidden_states.to(self.dtype)).flatten(2).transpose(1, 2).contiguous()
     tproj, temb = self._embed_timesteps(timestep, h * w)
@@ -346,17 +355,17 @@ def setup_cache(self:CausalWan, method:str|Method|None=None, budget:CacheBudget|
                 num_frames:int|None=None, tokens_per_frame:int|None=None):
     "Install per-layer stores: a `CacheStack` of `KVCache` for a method, Self-Forcing's `PlainKV` for None."
     tpf = tokens_per_frame or self.tokens_per_frame
-    if budget is not None and budget.max_gb is not None:       # a memory budget becomes a frame window
-        budget = budget.resolve(self.kv_frame_bytes(method, tpf), self.config.chunk_frames)
-    if method is None:
+    if method is not None: stores = enable_kv_cache(self, method, budget, policy=policy, tokens_per_frame=tpf).stores
+    else:
         if policy is not None: raise ValueError("a policy needs a KVCache: pass a method (e.g. 'BF16')")
+        if budget is not None and budget.max_gb is not None:   # a memory budget becomes a frame window
+            budget = budget.resolve(self.kv_frame_bytes(None, tpf), self.config.chunk_frames)
         budget = budget or CacheBudget()
         if budget.is_full and num_frames is None:
             raise ValueError("method=None preallocates like Self-Forcing: pass num_frames (latent frames)")
         cap = num_frames if budget.is_full else budget.max_frames + self.config.chunk_frames
         stores = [PlainKV(cap, tpf, budget) for _ in self.blocks]
-    else: stores = CacheStack(len(self.blocks), method, tpf, budget, policy)
-    self.ctx.stores = stores
+        self.kv_hook = KVHook(stores)
     reuse = None if method is None else stores.method.step_reuse()          # a fresh manager per rollout
     self.ctx.hook = None if reuse is None else StepReuseHook(reuse, self.blocks[0])
     self.steps_computed = self.steps_reused = 0
@@ -366,32 +375,26 @@ def setup_cache(self:CausalWan, method:str|Method|None=None, budget:CacheBudget|
 @patch
 def remove_cache(self:CausalWan):
     "Drop the stores (and their memory): calls become plain forwards again."
-    self.ctx.stores = self.ctx.hook = None
+    disable_kv_cache(self); self.ctx.hook = None
 
 @patch(as_prop=True)
-def caches(self:CausalWan): return self.ctx.stores
+def caches(self:CausalWan): return None if self.ctx.kv is None else self.ctx.kv.stores
 
 @patch
 def kv_bytes(self:CausalWan) -> tuple[int, int]:
     "(BF16-equivalent bytes of the K/V held, bytes actually stored) over all layers."
-    if self.ctx.stores is None: return 0, 0
-    return sum(s.bf16_bytes for s in self.ctx.stores), sum(s.stored_bytes for s in self.ctx.stores)
+    return (0, 0) if self.ctx.kv is None else self.ctx.kv.bytes()
 
 @patch
 def kv_evicted_bytes(self:CausalWan) -> int:
     "BF16 bytes of the K/V the method's policy evicted or merged into summaries (its credit), over all layers."
-    if self.ctx.stores is None: return 0
-    return sum(getattr(s, 'policy_evicted_bf16_bytes', 0) for s in self.ctx.stores)
+    return 0 if self.ctx.kv is None else self.ctx.kv.evicted_bytes()
 
 # %% ../nbs/12_model.ipynb #b6ffb993
 @patch
 @torch.no_grad()
 def kv_frame_bytes(self:CausalWan, method:str|Method|None='BF16', tokens_per_frame:int|None=None) -> float:
     "Stored K+V bytes of one latent frame over all layers under `method` (None: BF16), from committing one random block."
-    c, tpf = self.config, tokens_per_frame or self.tokens_per_frame
-    cache = KVCache(method or 'BF16', tokens_per_frame=tpf)
-    g = torch.Generator().manual_seed(0)
-    k, v = (torch.randn(1, c.chunk_frames * tpf, c.num_attention_heads, c.attention_head_dim, generator=g)
-            .to(self.device, self.dtype) for _ in range(2))
-    cache.commit(k, v, frame_start=0)
-    return len(self.blocks) * cache.stored_bytes / c.chunk_frames
+    g = self.kv_geometry
+    return frame_bytes(dataclasses.replace(g, tokens_per_frame=tokens_per_frame) if tokens_per_frame else g, method,
+                       self.device, self.dtype)
