@@ -59,6 +59,15 @@ class KVHook:
         if commit: store.commit(k, v, frame_start)
         return o
 
+    def commit(self, layer:int, k:torch.Tensor, v:torch.Tensor, *, frame_start:int) -> None:
+        "Encode layer `layer`'s finished frames `k`, `v` into its store (a model that caches keys before RoPE calls this)."
+        self.stores[layer].commit(k, v, frame_start)
+
+    def past(self, layer:int) -> tuple[torch.Tensor, torch.Tensor]|None:
+        "Layer `layer`'s whole cached past, decoded: `[B, L, H, D]` K and V (None when empty), for models that re-apply RoPE."
+        kv = list(self.stores[layer].past())
+        return None if not kv else tuple(torch.cat([x[j] for x in kv], 1) for j in (0, 1))
+
     def bytes(self) -> tuple[int, int]:
         "(BF16-equivalent bytes of the K/V held, bytes stored) over all layers."
         return sum(s.bf16_bytes for s in self.stores), sum(s.stored_bytes for s in self.stores)
