@@ -228,7 +228,7 @@ def umt5_memory(text_len:int=512, device='cuda') -> dict:
     return {'weights_gb': weights / 1e9, 'peak_gb': peak / 1e9, 'text_len': text_len}
 
 # %% ../nbs/09_bench.ipynb #a96c70ad
-def fused_attention_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2'), # method ids, one cache each
+def fused_attention_bench(methods=('BF16', 'RTN_C16_INT4', 'RTN_C16_INT2', 'KIVI_G32_INT2'), # method ids, one cache each
                           past_blocks:int=13,        # blocks committed to the cache before the timed call (13 x 3 = 39 frames)
                           block_tokens:int=4680,     # tokens per block (queries and each past block): 3 latent frames at 480 x 832
                           tokens_per_frame:int=1560, # tokens per latent frame (60 x 104 latents in 2 x 2 patches)
@@ -273,7 +273,7 @@ def fused_attention_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2'),
             'blocks': {**default_blocks(device), **(blocks or {})}, 'rows': rows}
 
 # %% ../nbs/09_bench.ipynb #76a87653
-def fused_rollout_bench(methods=('RTN_INT4', 'RTN_INT2'), # method ids, each rolled out under both backends
+def fused_rollout_bench(methods=('RTN_C16_INT4', 'RTN_C16_INT2'), # method ids, each rolled out under both backends
                         latent_frames:int=42,             # rollout length in latent frames (42: 165 video frames)
                         device='cuda',                    # a CUDA device (others raise `ValueError`)
                         seed:int=42,                      # seed of the random text embedding and of the rollouts' noise
@@ -355,7 +355,7 @@ def _path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device) -> dict:
             'transient_gb': extra / 1e9, 'transient_frac': extra / layer_bf16, 'finite': bool(torch.isfinite(out).all())}
 
 # %% ../nbs/09_bench.ipynb #f89785af
-def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'QUAROT_KV_INT2',
+def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'QUAROT_KV_INT2', 'RTN_C16_INT4', 'KIVI_G32_INT2',
                                    'FLOWCACHE_SOFT_PRUNE_INT4', 'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids, one cache each
                           past_blocks=(1, 3, 6, 12, 13), # committed blocks before the call (13: 65,520 keys with the chunk)
                           block_tokens:int=4680,     # tokens per block and queries per call (3 latent frames at 480 x 832)
@@ -402,7 +402,7 @@ TABLE_CONFIGS = [dict(block_m=bm, block_n=bn, num_warps=w, num_stages=s, splits=
                                       (128, 64, 4, 3), (64, 64, 4, 3))
                  for z in (1, 2)]
 
-def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_INT4', 'KIVI_INT2'), # one cache each
+def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_C16_INT4', 'KIVI_G32_INT2'), # one cache each
                  configs=None,          # table-kernel settings to try; None: `TABLE_CONFIGS`
                  past_blocks:int=12,    # committed blocks (12: 60,840 keys with the chunk)
                  device='cuda', seed:int=0, warmup:int=2, iters:int=10) -> dict:
@@ -415,7 +415,9 @@ def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_INT4', 'KIVI_IN
     for mid in methods:
         cache = KVCache(mid, tokens_per_frame=1560)
         for i, (k, v) in enumerate(past): cache.commit(k, v, frame_start=3 * i)
-        kind = table_rows(cache, cache.method.rotation is not None)[0].kind
+        tr = table_rows(cache, cache.method.rotation is not None)
+        if tr is None: rows.append({'method': mid, 'kind': None}); continue         # no table kind reads it: decoded
+        kind = tr[0].kind
         for cfg in configs or TABLE_CONFIGS:
             try: ms = time_ms(lambda: fused_cache_attention(q, kc, vc, cache, blocks=cfg), warmup=warmup, iters=iters, device=device)
             except Exception as e: ms, err = float('nan'), repr(e)[:200]

@@ -26,7 +26,8 @@ def test_cache_holds_what_it_counts(mid):
         ref_k, ref_v = (torch.cat([b[j] for b in kv], 1).float() for j in (0, 1))
         for got, ref in ((K, ref_k), (V, ref_v)):
             err = ((got - ref).norm() / ref.norm()).item()
-            assert err == 0 if mid == 'BF16' else err < 0.75, (mid, err)  # 2-bit codes: about 0.6 (the study's INT2 is ternary)
+            limit = 0.75 if ('INT2' in mid or 'K2_V4' in mid) else 0.5         # the study's 2-bit codes are ternary: about 0.6
+            assert err == 0 if mid == 'BF16' else err < limit, (mid, err)
 
 @pytest.fixture(scope='module')
 def tiny():

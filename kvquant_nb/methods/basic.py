@@ -355,8 +355,8 @@ STUDY_TABLE4_COMPRESSION = {'BF16': 1.00, 'RTN_INT2': 5.33, 'RTN_INT4': 3.20, 'R
                             'KIVI_INT4': 3.19, 'KIVI_K2_V4': None, 'QUAROT_KV_INT2': 5.33, 'QUAROT_KV_INT4': 3.20}
 
 def kv_compression(m:Method, k:torch.Tensor, v:torch.Tensor) -> float:
-    "BF16 bytes of K and V over the bytes their encoded states hold."
-    sk, sv = m.encode(k, 'key'), m.encode(v, 'value')
+    "BF16 bytes of K and V over the bytes their encoded states hold (encoded together, as a cache does)."
+    sk, sv = m.encode_pair(k, v)
     return (bf16_nbytes(k.shape) + bf16_nbytes(v.shape)) / (m.nbytes(sk) + m.nbytes(sv))
 
 # %% ../../nbs/01_methods_basic.ipynb #f06a40d7

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 import torch
-from ..core import KVState, register, pack_bits, unpack_bits, PACK_BITS
+from ..core import KVState, register, pack_bits, unpack_bits
 from .basic import (LowBit, RTN, token_blocks, from_token_blocks, study_sym_quantize,
                                       study_sym_dequantize, study_kivi_tensors, study_kivi_values)
 
@@ -15,9 +15,6 @@ from .basic import (LowBit, RTN, token_blocks, from_token_blocks, study_sym_quan
 __all__ = ['STUDY_TABLE4_RESIDUAL', 'PRQ', 'index_dtype', 'sigma_outliers', 'QAQ']
 
 # %% ../../nbs/02_methods_residual.ipynb #ce1ad986
-def _check_pack_bits(name, bits):
-    if bits not in PACK_BITS: raise ValueError(f"{name} must be one of {PACK_BITS}, got {bits}")
-
 @dataclass
 class PRQ(RTN):
     "The study's PRQ: its RTN at the base bits, then its RTN of the float32 residual at `residual_bits`, summed on read."

@@ -71,6 +71,11 @@ def packed_layout(self:FlowCacheHybrid, s:KVState) -> PackedLayout|None:
     return self.recent.packed_layout(s)
 
 @patch
+def token_block_layout(self:FlowCacheHybrid, s:KVState):
+    "The recent codec's `token_block_layout` of `s` (a fresh block in the study's RTN codes), or None."
+    return self.recent.token_block_layout(s)
+
+@patch
 def dense(self:FlowCacheHybrid, s:KVState) -> torch.Tensor|None:
     "The recent codec's `dense` view of `s` (a BF16 fresh block), or None."
     return self.recent.dense(s)

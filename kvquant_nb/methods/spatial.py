@@ -92,9 +92,9 @@ class SpatialMixed(Method):
 
 # %% ../../nbs/06_methods_spatial.ipynb #d96f5992
 @patch
-def _parts(self:SpatialMixed, mask, B, F):
-    full = mask.expand(B, F, mask.shape[-1])                            # [B, F, P]
-    return (('fg', self.fg, full), ('bg', self.bg, ~full))
+def _parts(self:SpatialMixed, mask):
+    "Both sides: (name, method, positions `[P]`)."
+    return (('fg', self.fg, mask), ('bg', self.bg, ~mask))
 
 @patch
 def _encode(self:SpatialMixed, x, role, mask=None):
@@ -102,9 +102,10 @@ def _encode(self:SpatialMixed, x, role, mask=None):
     mask = self.mask_for(x) if mask is None else mask
     tensors = {'mask': pack_bits(mask.to(torch.uint8), 1)}
     meta = {'tokens_per_frame': self.tokens_per_frame}
-    for part, m, sel in self._parts(mask, *xf.shape[:2]):
+    B, F, P, H, D = xf.shape
+    for part, m, sel in self._parts(mask):
         if not bool(sel.any()): continue
-        sub = m.encode(xf[sel][None], role)                              # [1, N, H, D], block order
+        sub = m.encode(xf[:, :, sel].reshape(B, -1, H, D), role)           # [B, F·n, H, D]: frame-major, per sample
         tensors.update({f'{part}.{k}': t for k, t in sub.tensors.items()})
         meta[part] = (sub.shape, sub.meta)
     return KVState(tensors, tuple(x.shape), x.dtype, meta=meta)
@@ -142,9 +143,9 @@ def _decode(self:SpatialMixed, s):
     B, L, H, D = s.shape
     P = s.meta['tokens_per_frame']
     out = torch.empty(B, L // P, P, H, D, device=s.device)
-    for part, m, sel in self._parts(self.unpack_mask(s), B, L // P):
+    for part, m, sel in self._parts(self.unpack_mask(s)):
         sub = self.substate(s, part)
-        if sub is not None: out[sel] = m.decode(sub).float()[0]
+        if sub is not None: out[:, :, sel] = m.decode(sub).float().reshape(B, L // P, -1, H, D)
     return out.reshape(B, L, H, D)
 
 _RTN_MIX = dict(mask_policy='hybrid', min_fg_ratio=0.45, max_fg_ratio=0.85, target_fg_ratio=0.65)   # the study's runs

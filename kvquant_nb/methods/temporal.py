@@ -69,6 +69,12 @@ def cache_policy(self:Tiered):
             if cache.segments[i].method is self: cache.reencode(i, i + 1, self.aged)
     return age_blocks
 
+# %% ../../nbs/03_methods_temporal.ipynb #tiertbl1
+@patch
+def token_block_layout(self:Tiered, s:KVState):
+    "A fresh state's layout as the fresh method gives it, when both tiers are read in one basis; else None."
+    return self.fresh.token_block_layout(s) if self.fresh.rotation == self.rotation else None
+
 # %% ../../nbs/03_methods_temporal.ipynb #53746630
 @dataclass
 class Recent(Tiered):
