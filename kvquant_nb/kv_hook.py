@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import torch
 from .core import Method
 from .cache import KVCache, CacheBudget, CacheStack
-from .attention import cache_attention
+from .attention import cache_attention, resolve_backend
 
 # %% auto #0
 __all__ = ['Geometry', 'frame_bytes', 'KVHook', 'enable_kv_cache', 'disable_kv_cache']
@@ -63,9 +63,13 @@ class KVHook:
         "Encode layer `layer`'s finished frames `k`, `v` into its store (a model that caches keys before RoPE calls this)."
         self.stores[layer].commit(k, v, frame_start)
 
-    def past(self, layer:int) -> tuple[torch.Tensor, torch.Tensor]|None:
-        "Layer `layer`'s whole cached past, decoded: `[B, L, H, D]` K and V (None when empty), for models that re-apply RoPE."
-        kv = list(self.stores[layer].past())
+    def past(self, layer:int, like:torch.Tensor|None=None) -> tuple[torch.Tensor, torch.Tensor]|None:
+        "Layer `layer`'s cached past decoded into one `[B, L, H, D]` K and V (None when empty); on CUDA by the decode kernel."
+        store = self.stores[layer]
+        if isinstance(store, KVCache) and store.segments and like is not None and resolve_backend(like, store) != 'eager':
+            from kvquant_nb.fused import decode_into                # one Triton launch per code kind, in `like`'s dtype
+            return decode_into(store, *(like.new_empty(store.segments[0].k.shape[0], 0, *like.shape[2:]),) * 2)
+        kv = list(store.past())
         return None if not kv else tuple(torch.cat([x[j] for x in kv], 1) for j in (0, 1))
 
     def bytes(self) -> tuple[int, int]:

@@ -78,7 +78,7 @@ class LongCatSelfAttention(nn.Module):
         if kv is not None:
             hook, layer, commit = kv
             if commit: hook.commit(layer, k.transpose(1, 2), v.transpose(1, 2), frame_start=0)
-            else: past = hook.past(layer)
+            else: past = hook.past(layer, like=k.transpose(1, 2))
         T, S = grid[0], N // grid[0]
         if past is not None:                                   # [cached ; new], RoPE over the whole window
             kc, vc = (t.transpose(1, 2).to(k.dtype).expand(B, -1, -1, -1) for t in past)
