@@ -634,6 +634,19 @@ def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KI
 
 _KERNEL_SOURCES += (_tc_values, _tb_tile, _study_values, _decode_kernel)        # one namespace with the attention kernels (`_build_kernel`)
 
+# %% ../nbs/15_fused_attention.ipynb #studyrow
+def _study_row(seg:Segment, rotated:bool):
+    # (TableRoute, six addresses) of a segment in the study's layouts, for the decode kernel (kinds 3, 4), or None
+    lk, lv = seg.method.token_block_layout(seg.k), seg.method.token_block_layout(seg.v)
+    if lk is None or lv is None or {lk.rotated, lv.rotated} != {rotated} or lk.block != lv.block or lk.per_token: return None
+    sym = lk.zero is None and lv.zero is None and not lv.per_token
+    if not sym and (lk.zero is None or lv.zero is None or not lv.per_token): return None
+    ts = (lk.codes, lk.scale, lv.codes, lv.scale) + (() if sym else (lk.zero, lv.zero))
+    if not _aligned(ts) or any(t.dtype != torch.float16 for t in ts if t.dtype != torch.uint8): return None
+    kz, vz = (0, 0) if sym else (lk.zero.data_ptr(), lv.zero.data_ptr())
+    return (TableRoute(3 if sym else 4, lk.bits, lv.bits, 16, lk.block),
+            [lk.codes.data_ptr(), lk.scale.data_ptr(), kz, vz, lv.codes.data_ptr(), lv.scale.data_ptr()])
+
 # %% ../nbs/15_fused_attention.ipynb #a3c2a1fc
 @dataclass
 class DecodePlan:
@@ -649,18 +662,6 @@ _PLANS = weakref.WeakKeyDictionary()        # cache -> its last DecodePlan
 
 def _held(cache): return tuple((s, s.k, s.v) for s in cache.segments)
 def _weak(held): return tuple(tuple(weakref.ref(x) for x in t) for t in held)
-
-def _study_row(seg:Segment, rotated:bool):
-    # (TableRoute, six addresses) of a segment in the study's layouts, for the decode kernel (kinds 3, 4), or None
-    lk, lv = seg.method.token_block_layout(seg.k), seg.method.token_block_layout(seg.v)
-    if lk is None or lv is None or {lk.rotated, lv.rotated} != {rotated} or lk.block != lv.block or lk.per_token: return None
-    sym = lk.zero is None and lv.zero is None and not lv.per_token
-    if not sym and (lk.zero is None or lv.zero is None or not lv.per_token): return None
-    ts = (lk.codes, lk.scale, lv.codes, lv.scale) + (() if sym else (lk.zero, lv.zero))
-    if not _aligned(ts) or any(t.dtype != torch.float16 for t in ts if t.dtype != torch.uint8): return None
-    kz, vz = (0, 0) if sym else (lk.zero.data_ptr(), lv.zero.data_ptr())
-    return (TableRoute(3 if sym else 4, lk.bits, lv.bits, 16, lk.block),
-            [lk.codes.data_ptr(), lk.scale.data_ptr(), kz, vz, lv.codes.data_ptr(), lv.scale.data_ptr()])
 
 def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
     "The `DecodePlan` of `cache` read in the rotated basis or not, on `device` (rebuilt only when its segments change)."

@@ -305,6 +305,7 @@ def fwht(x:torch.Tensor) -> torch.Tensor:
         y, h = torch.stack((a + b, a - b), -2).flatten(-3), 2 * h
     return y / math.sqrt(n)
 
+# %% ../../nbs/01_methods_basic.ipynb #quarotcl
 class _Hadamard:
     "Mixin: head vectors rotated by the orthonormal Hadamard matrix before coding."
     rotation: ClassVar[str] = 'hadamard'
