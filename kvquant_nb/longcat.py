@@ -11,7 +11,7 @@ from torch import nn
 from fastcore.basics import patch
 from diffusers import ModelMixin, ConfigMixin
 from diffusers.configuration_utils import register_to_config
-from .kv_hook import Geometry, KVHook
+from .kv_hook import Geometry
 
 # %% auto #0
 __all__ = ['LONGCAT_13B', 'LONGCAT_TINY', 'LONGCAT_480P_TOKENS', 'RMSNorm', 'timestep_sinusoid', 'fp32_linear', 'rope_3d_angles',

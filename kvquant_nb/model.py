@@ -17,8 +17,8 @@ from diffusers.models.normalization import FP32LayerNorm
 from diffusers.models.transformers.transformer_wan import (WanTransformerBlock, WanTimeTextImageEmbedding,
                                                            WanRotaryPosEmbed)
 from .core import Method, bf16_nbytes
-from .cache import KVCache, CacheBudget, CacheStack
-from .attention import sdpa, cache_attention
+from .cache import CacheBudget
+from .attention import sdpa
 from .kv_hook import Geometry, KVHook, enable_kv_cache, disable_kv_cache, frame_bytes
 
 # %% auto #0
