@@ -4,7 +4,8 @@
 
 # %% ../nbs/12b_longcat.ipynb #38796a58
 from __future__ import annotations
-import math
+import math, re
+from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -14,9 +15,9 @@ from diffusers.configuration_utils import register_to_config
 from .kv_hook import Geometry
 
 # %% auto #0
-__all__ = ['LONGCAT_13B', 'LONGCAT_TINY', 'LONGCAT_480P_TOKENS', 'RMSNorm', 'timestep_sinusoid', 'fp32_linear', 'rope_3d_angles',
-           'rope_pairs', 'LongCatSelfAttention', 'LongCatCrossAttention', 'SwiGLU', 'modulate', 'gated_add',
-           'LongCatBlock', 'LongCatVideo']
+__all__ = ['LONGCAT_13B', 'LONGCAT_TINY', 'LONGCAT_480P_TOKENS', 'LONGCAT_HUB_ID', 'RMSNorm', 'timestep_sinusoid', 'fp32_linear',
+           'rope_3d_angles', 'rope_pairs', 'LongCatSelfAttention', 'LongCatCrossAttention', 'SwiGLU', 'modulate',
+           'gated_add', 'LongCatBlock', 'LongCatVideo', 'longcat_dit_dir', 'load_longcat']
 
 # %% ../nbs/12b_longcat.ipynb #5cc38f6b
 LONGCAT_13B = dict(in_channels=16, out_channels=16, hidden_size=4096, depth=48, num_heads=32, caption_channels=4096,
@@ -212,3 +213,27 @@ def forward(self:LongCatVideo, hidden_states:torch.Tensor, timestep:torch.Tensor
     (B, _, T, H, W), (pt, ph, pw) = hidden_states.shape, self.config.patch_size
     x = x.view(B, T, H // ph, W // pw, pt, ph, pw, -1).permute(0, 7, 1, 4, 2, 5, 3, 6)
     return x.reshape(B, -1, T * pt, H, W)
+
+# %% ../nbs/12b_longcat.ipynb #f82260dd
+LONGCAT_HUB_ID = 'meituan-longcat/LongCat-Video'
+
+def longcat_dit_dir(path) -> Path:
+    "The `dit/` folder under `path` (or `path` itself) holding `config.json` and safetensors weights; else an error naming what is missing."
+    d = Path(path)
+    if (d / 'dit').is_dir(): d = d / 'dit'
+    if not d.is_dir(): raise FileNotFoundError(f"LongCat-Video folder not found: {path}")
+    if not (d / 'config.json').is_file():
+        raise FileNotFoundError(f"{d} has no config.json: pass the LongCat-Video folder (the one holding dit/) or its dit/ folder")
+    if not any(d.glob('*.safetensors')): raise FileNotFoundError(f"{d} holds no .safetensors weights (the release's shards)")
+    return d
+
+def load_longcat(path=LONGCAT_HUB_ID, *, dtype=torch.bfloat16, device='cpu') -> LongCatVideo:
+    "LongCat-Video's DiT from a local folder (the release's, or its `dit/`) or a hub id, in `dtype` on `device`."
+    p = Path(path)
+    if not p.exists() and re.fullmatch(r'[\w.-]+/[\w.-]+', str(path)):      # a hub id: download dit/ only
+        from huggingface_hub import snapshot_download
+        try: p = Path(snapshot_download(str(path), allow_patterns=['dit/*']))
+        except Exception as e:                                                 # offline, unknown id, no access: say which
+            raise ValueError(f"could not download {path!r} from the Hugging Face hub ({type(e).__name__}); "
+                             f"pass a local LongCat-Video folder") from None
+    return LongCatVideo.from_pretrained(str(longcat_dit_dir(p)), torch_dtype=dtype).to(device).eval()
