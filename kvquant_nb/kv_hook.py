@@ -66,6 +66,9 @@ class KVHook:
     def past(self, layer:int, like:torch.Tensor|None=None) -> tuple[torch.Tensor, torch.Tensor]|None:
         "Layer `layer`'s cached past decoded into one `[B, L, H, D]` K and V (None when empty); on CUDA by the decode kernel."
         store = self.stores[layer]
+        if isinstance(store, KVCache) and any(seg.k.weight != 1 for seg in store.segments):
+            raise ValueError(f"{store.method.name} keeps pooled summary tokens (a weight per token), which a decoded window "
+                             f"cannot carry: use a method without summaries on a model that re-applies RoPE")
         if isinstance(store, KVCache) and store.segments and like is not None and resolve_backend(like, store) != 'eager':
             from kvquant_nb.fused import decode_into                # one Triton launch per code kind, in `like`'s dtype
             return decode_into(store, *(like.new_empty(store.segments[0].k.shape[0], 0, *like.shape[2:]),) * 2)
