@@ -4,7 +4,7 @@
 
 # %% ../nbs/12b_longcat.ipynb #38796a58
 from __future__ import annotations
-import math, re
+import functools, math, re
 from pathlib import Path
 import torch
 import torch.nn.functional as F
@@ -43,6 +43,7 @@ def fp32_linear(x:torch.Tensor, lin:nn.Linear) -> torch.Tensor:
     return F.linear(x.float(), lin.weight.float(), None if lin.bias is None else lin.bias.float())
 
 # %% ../nbs/12b_longcat.ipynb #cb36c1b9
+@functools.lru_cache(maxsize=2)     # every layer of a call asks for the same grid: computed once per grid
 def rope_3d_angles(frames:int, height:int, width:int, head_dim:int, device=None) -> torch.Tensor:
     "`[frames·height·width, head_dim]` rotation angles of every token, channels [time | height | width], each frequency twice."
     dh = 2 * (head_dim // 6); dt = head_dim - 2 * dh

@@ -13,10 +13,10 @@ from ..core import Method, KVState, PackedLayout, AsymLayout, TokenBlockLayout, 
 
 # %% auto #0
 __all__ = ['STUDY_EPS', 'STUDY_TABLE4_COMPRESSION', 'sym_quantize', 'sym_dequantize', 'asym_quantize', 'asym_dequantize',
-           'token_blocks', 'from_token_blocks', 'study_sym_quantize', 'study_sym_dequantize', 'study_asym_quantize',
-           'study_asym_dequantize', 'BF16', 'LowBit', 'RTN', 'RTNChannel', 'study_kivi_tensors', 'study_kivi_values',
-           'KIVI', 'KIVIGrouped', 'hadamard', 'fwht', 'QuaRotKV', 'QuaRotChannel', 'attention_reference',
-           'outlier_keys', 'relative_error', 'kv_compression', 'study_fixture', 'study_parity']
+           'token_blocks', 'from_token_blocks', 'expand_blocks', 'study_sym_quantize', 'study_sym_dequantize',
+           'study_asym_quantize', 'study_asym_dequantize', 'BF16', 'LowBit', 'RTN', 'RTNChannel', 'study_kivi_tensors',
+           'study_kivi_values', 'KIVI', 'KIVIGrouped', 'hadamard', 'fwht', 'QuaRotKV', 'QuaRotChannel',
+           'attention_reference', 'outlier_keys', 'relative_error', 'kv_compression', 'study_fixture', 'study_parity']
 
 # %% ../../nbs/01_methods_basic.ipynb #ffa33be6
 _UP, _DOWN = 1 + 2**-7, 1 - 2**-7   # one BF16 ulp of headroom: rounding to nearest then stays on the safe side
@@ -61,6 +61,10 @@ def token_blocks(x:torch.Tensor, n:int=16) -> torch.Tensor:
 def from_token_blocks(xb:torch.Tensor, L:int) -> torch.Tensor:
     "The first `L` tokens of `[B, nb, n, ...]` blocks, as an owned `[B, L, ...]` tensor (no padding kept alive)."
     return xb.flatten(1, 2)[:, :L].clone()
+
+def expand_blocks(stat:torch.Tensor, n:int, L:int) -> torch.Tensor:
+    "A per-block statistic `[B, nb, ...]` (a scale, a zero point) repeated for each of the first `L` tokens: `[B, L, ...]`."
+    return stat.repeat_interleave(n, 1)[:, :L]
 
 def study_sym_quantize(x:torch.Tensor, bits:int, dims):
     "The study's symmetric grid over `dims`: (uint8 codes `q + 2^(b-1)`, FP16 scale `absmax/(2^(b-1)-1)`)."
@@ -133,7 +137,7 @@ class RTN(LowBit):
     def _decode(self, s):
         B, L, H, D = s.shape
         codes = unpack_bits(s.tensors['codes'], s.meta['bits'], D)
-        return study_sym_dequantize(codes, s.tensors['scale'].repeat_interleave(self.block, 1)[:, :L], s.meta['bits'])
+        return study_sym_dequantize(codes, expand_blocks(s.tensors['scale'], self.block, L), s.meta['bits'])
 
 register('RTN_INT2', RTN, key_bits=2, value_bits=2)
 register('RTN_INT4', RTN, key_bits=4, value_bits=4)
@@ -201,7 +205,7 @@ def study_kivi_values(t:dict, bits:int, shape:tuple, role:str, block:int=16) -> 
     "Float32 `[B, L, H, D]` values of `study_kivi_tensors`' codes."
     B, L, H, D = shape
     scale, zero = t['scale'], t['zero']
-    if role == 'key': scale, zero = (u.repeat_interleave(block, 1)[:, :L] for u in (scale, zero))
+    if role == 'key': scale, zero = expand_blocks(scale, block, L), expand_blocks(zero, block, L)
     return study_asym_dequantize(unpack_bits(t['codes'], bits, D), scale, zero)
 
 @dataclass

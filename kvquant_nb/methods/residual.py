@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 import torch
 from ..core import KVState, register, pack_bits, unpack_bits
-from .basic import (LowBit, RTN, token_blocks, from_token_blocks, study_sym_quantize,
+from .basic import (LowBit, RTN, token_blocks, from_token_blocks, expand_blocks, study_sym_quantize,
                                       study_sym_dequantize, study_kivi_tensors, study_kivi_values)
 
 # %% auto #0
@@ -38,7 +38,7 @@ class PRQ(RTN):
     def _decode(self, s):
         B, L, H, D = s.shape
         t, rb = s.tensors, s.meta['residual_bits']
-        res = study_sym_dequantize(unpack_bits(t['res_codes'], rb, D), t['res_scale'].repeat_interleave(self.block, 1)[:, :L], rb)
+        res = study_sym_dequantize(unpack_bits(t['res_codes'], rb, D), expand_blocks(t['res_scale'], self.block, L), rb)
         return super()._decode(s) + res
 
 register('PRQ_INT2', PRQ, key_bits=2, value_bits=2)
