@@ -8,7 +8,7 @@ import datetime, json, os, re, statistics, tempfile, time
 from pathlib import Path
 import torch
 import kvquant_nb as kq
-from .core import bf16_nbytes
+from .core import bf16_nbytes, with_frames
 from .core import OUTPUT_ROOT
 
 # %% auto #0
@@ -58,18 +58,25 @@ def copy_bandwidth_gbs(nbytes:int=1 << 30, device='cuda') -> float:
     ms = time_ms(lambda: y.copy_(x), device=device)
     return 2 * nbytes / ms / 1e6
 
+def _geometry():
+    "The 1.3B model's KV geometry at 480×832 (what these benchmarks measure unless told otherwise)."
+    from kvquant_nb.planner import model_geometry
+    return model_geometry('wan-1.3b')
+
 # %% ../nbs/09_bench.ipynb #04179cc2
 def method_throughput(methods=None,              # method ids; None: every registered method (`kq.list_methods()`)
-                      shape=(1, 65520, 12, 128), # BF16 `[B, L, H, D]` encoded as keys; default: one 1.3B layer, 42 latent frames
+                      shape=None,                # BF16 `[B, L, H, D]` encoded as keys; None: one 1.3B layer, 42 latent frames
                       device='cuda',             # torch device: CUDA events time it on GPU, `perf_counter` on CPU
                       iters:int=20               # timed calls per encode and per decode (median, after 3 warm-up calls)
                      ) -> dict:
     "Encode/decode time and bandwidth of each method on a BF16 `[B, L, H, D]` tensor, beside copy bandwidth."
+    g = _geometry()
+    shape = shape or (1, 14 * g.block_tokens, g.num_heads, g.head_dim)
     copy = copy_bandwidth_gbs(device=device)
     x = torch.randn(*shape, device=device, dtype=torch.bfloat16)
     rows = []
     for mid in methods or kq.list_methods():
-        m = kq.make_method(mid)
+        m = with_frames(kq.make_method(mid), g.tokens_per_frame)
         s = m.encode(x, 'key')
         moved = bf16_nbytes(shape) + m.nbytes(s)
         enc = time_ms(lambda: m.encode(x, 'key'), iters=iters, device=device)
@@ -230,10 +237,7 @@ def umt5_memory(text_len:int=512, device='cuda') -> dict:
 # %% ../nbs/09_bench.ipynb #a96c70ad
 def fused_attention_bench(methods=('BF16', 'RTN_C16_INT4', 'RTN_C16_INT2', 'KIVI_G32_INT2'), # method ids, one cache each
                           past_blocks:int=13,        # blocks committed to the cache before the timed call (13 x 3 = 39 frames)
-                          block_tokens:int=4680,     # tokens per block (queries and each past block): 3 latent frames at 480 x 832
-                          tokens_per_frame:int=1560, # tokens per latent frame (60 x 104 latents in 2 x 2 patches)
-                          heads:int=12,              # attention heads (the 1.3B model's)
-                          head_dim:int=128,          # channels per head
+                          geometry=None,             # a `kv_hook.Geometry` (queries and each past block: one block); None: the 1.3B model's
                           warmup:int=3,              # untimed calls per backend before timing
                           iters:int=20,              # timed calls per backend (the median is reported)
                           device='cuda',             # a CUDA device (others raise `ValueError`)
@@ -242,6 +246,8 @@ def fused_attention_bench(methods=('BF16', 'RTN_C16_INT4', 'RTN_C16_INT2', 'KIVI
                          ) -> dict:
     "One layer's attention over a `past_blocks`-block cache per method: eager vs fused time, peak transient, error."
     from kvquant_nb.cache import KVCache
+    geo = geometry or _geometry()
+    block_tokens, tokens_per_frame, heads, head_dim = geo.block_tokens, geo.tokens_per_frame, geo.num_heads, geo.head_dim
     from kvquant_nb.attention import eager_cache_attention
     from kvquant_nb.fused import fused_cache_attention, default_blocks
     if torch.device(device).type != 'cuda': raise ValueError("fused_attention_bench measures CUDA kernels: pass a CUDA device")
@@ -358,10 +364,7 @@ def _path_row(run, ref, cudnn_ms, layer_bf16, warmup, iters, device) -> dict:
 def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'QUAROT_KV_INT2', 'RTN_C16_INT4', 'KIVI_G32_INT2',
                                    'FLOWCACHE_SOFT_PRUNE_INT4', 'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids, one cache each
                           past_blocks=(1, 3, 6, 12, 13), # committed blocks before the call (13: 65,520 keys with the chunk)
-                          block_tokens:int=4680,     # tokens per block and queries per call (3 latent frames at 480 x 832)
-                          tokens_per_frame:int=1560, # tokens per latent frame
-                          heads:int=12,              # attention heads (the 1.3B model's)
-                          head_dim:int=128,          # channels per head
+                          geometry=None,             # a `kv_hook.Geometry` (queries and each past block: one block); None: the 1.3B model's
                           warmup:int=3,              # untimed calls per path
                           iters:int=20,              # timed calls per path (the median is reported)
                           device='cuda',             # a CUDA device (others raise `ValueError`)
@@ -370,6 +373,8 @@ def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 
                          ) -> dict:
     "Time, error against BF16 and transient memory of every attention path per cache length, side by side."
     from kvquant_nb.cache import KVCache
+    geo = geometry or _geometry()
+    block_tokens, tokens_per_frame, heads, head_dim = geo.block_tokens, geo.tokens_per_frame, geo.num_heads, geo.head_dim
     if torch.device(device).type != 'cuda': raise ValueError("attention_speed_bench measures CUDA kernels: pass a CUDA device")
     rows = []
     for P in past_blocks:
@@ -410,11 +415,12 @@ def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_C16_INT4', 'KIV
     from kvquant_nb.cache import KVCache
     from kvquant_nb.fused import fused_cache_attention, table_rows
     if torch.device(device).type != 'cuda': raise ValueError("table_tuning measures CUDA kernels: pass a CUDA device")
-    q, kc, vc, past = _speed_inputs(past_blocks, 4680, 12, 128, device, seed)
+    g = _geometry()
+    q, kc, vc, past = _speed_inputs(past_blocks, g.block_tokens, g.num_heads, g.head_dim, device, seed)
     rows, best = [], {}
     for mid in methods:
-        cache = KVCache(mid, tokens_per_frame=1560)
-        for i, (k, v) in enumerate(past): cache.commit(k, v, frame_start=3 * i)
+        cache = KVCache(mid, tokens_per_frame=g.tokens_per_frame)
+        for i, (k, v) in enumerate(past): cache.commit(k, v, frame_start=g.frames_per_block * i)
         tr = table_rows(cache, cache.method.rotation is not None)
         if tr is None: rows.append({'method': mid, 'kind': None}); continue         # no table kind reads it: decoded
         kind = tr[0].kind

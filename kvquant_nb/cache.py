@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterator
 import torch
 from fastcore.basics import patch
-from .core import Method, KVState, make_method, bf16_nbytes
+from .core import Method, KVState, make_method, bf16_nbytes, with_frames
 
 # %% auto #0
 __all__ = ['CacheBudget', 'Segment', 'KVCache', 'CacheStack']
@@ -113,10 +113,7 @@ class KVCache:
         if policy is not None and not callable(policy): raise ValueError("policy must be a callable policy(cache)")
         if budget is not None and budget.max_gb is not None:
             raise ValueError(f"{budget} is a memory budget: resolve it into frames first, budget.resolve(frame_bytes) (CausalWan.setup_cache does)")
-        old = self.method = make_method(method)
-        if tokens_per_frame != getattr(old, 'tokens_per_frame', tokens_per_frame):  # a frame-aware method (spatial
-            self.method = replace(old, tokens_per_frame=tokens_per_frame)           # masks) takes this cache's frames
-            if hasattr(old, 'method_id'): self.method.method_id = old.method_id
+        self.method = with_frames(make_method(method), tokens_per_frame)   # a frame-aware method takes the cache's frames
         policy = policy or self.method.cache_policy()            # a method may bring the policy it needs
         self.tokens_per_frame, self.budget, self.policy = tokens_per_frame, budget or CacheBudget(), policy
         self.segments: list[Segment] = []

@@ -7,20 +7,25 @@ from __future__ import annotations
 import argparse, sys
 
 # %% auto #0
-__all__ = ['compare_methods', 'main', 'add_plan_args', 'plan_main', 'console']
+__all__ = ['PLAN_MODELS', 'compare_methods', 'main', 'add_plan_args', 'plan_main', 'console']
 
 # %% ../nbs/90_cli.ipynb #a09ce495
-def compare_methods(methods=None, tokens:int=4680, heads:int=12, head_dim:int=128, seed:int=0):
+def compare_methods(methods=None, *, geometry=None, # a `kv_hook.Geometry`: one block of it is coded; None: the 1.3B model's
+                    seed:int=0):
     "Relative decode error (Gaussian and outlier-heavy keys) and realized compression for each method."
     import pandas as pd, torch
     import kvquant_nb as kq
+    from kvquant_nb.core import with_frames
     from kvquant_nb.methods.basic import relative_error, outlier_keys, kv_compression
+    from kvquant_nb.planner import model_geometry
+    geo = geometry or model_geometry('wan-1.3b')
+    tokens, heads, head_dim = geo.block_tokens, geo.num_heads, geo.head_dim
     g = torch.Generator().manual_seed(seed)
     k, v = (torch.randn(1, tokens, heads, head_dim, generator=g) for _ in range(2))
     outl = outlier_keys((1, tokens, heads, head_dim), seed=seed)
     rows = []
     for mid in methods or kq.list_methods():
-        m = kq.make_method(mid)
+        m = with_frames(kq.make_method(mid), geo.tokens_per_frame)
         rows.append({'method': mid, 'rel_err_gaussian': relative_error(m, k), 'rel_err_outlier_keys': relative_error(m, outl),
                      'compression': kv_compression(m, k, v)})
     return pd.DataFrame(rows)
@@ -55,10 +60,16 @@ def main(argv=None):
         return 1 if res['report'].failed else 0
 
 # %% ../nbs/90_cli.ipynb #ab8d1e55
+PLAN_MODELS = ('self-forcing-1.3b', 'longcat')
+
 def add_plan_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The arguments of `kvquant plan`."
     p.add_argument('--gpu-gb', type=float, default=24, help='memory of the card, GB (default 24)')
-    p.add_argument('--frames', type=int, default=1000, help='video frames (default 1000; rounded up to whole blocks)')
+    p.add_argument('--model', default='self-forcing-1.3b', choices=PLAN_MODELS,
+                   help='self-forcing-1.3b (a causal rollout) or longcat (video continuation over a conditioning cache)')
+    p.add_argument('--frames', type=int, default=None,
+                   help='video frames (1.3B: the video, default 1000, rounded up to whole blocks; longcat: a segment, default 93)')
+    p.add_argument('--cond-frames', type=int, default=13, help="longcat: conditioning frames (default 13, upstream's; QVG's: 73)")
     p.add_argument('--height', type=int, default=480); p.add_argument('--width', type=int, default=832)
     p.add_argument('--methods', nargs='*', default=None, help='method ids (default: every method)')
     p.add_argument('--sinks', type=int, default=3, help='sink frames of a window (default 3)')
@@ -71,12 +82,26 @@ def plan_main(argv) -> int:
     "`kvquant plan ...`: print the plan as a table."
     from kvquant_nb.planner import plan, format_plan
     a = add_plan_args(argparse.ArgumentParser('kvquant plan', description='what fits on a card')).parse_args(argv)
+    if a.frames is None: a.frames = 93 if a.model == 'longcat' else 1000
     if a.gpu_gb <= 0 or a.frames < 1: raise ValueError(f"--gpu-gb and --frames must be positive, got {a.gpu_gb} and {a.frames}")
+    if a.model == 'longcat': return _plan_longcat(a)
     rows = plan(a.gpu_gb, a.frames, a.methods, a.height, a.width, a.sinks, not a.text_cpu, a.headroom_gb)
     if not rows:
         print(f"nothing fits {a.gpu_gb} GB for {a.frames} frames at {a.height}x{a.width} (try --text-cpu)"); return 1
     print(f"{rows[0]['video_frames']} frames at {a.height}x{a.width} on {a.gpu_gb:g} GB "
           f"(predicted peak incl. {'UMT5 on the card' if not a.text_cpu else 'UMT5 on the CPU'}; * policy: approximate)")
+    print(format_plan(rows, a.top or None))
+    return 0
+
+def _plan_longcat(a) -> int:
+    "`kvquant plan --model longcat ...`: one continuation segment's choices."
+    from kvquant_nb.planner import plan_continuation, format_plan
+    rows = plan_continuation(a.gpu_gb, a.cond_frames, a.frames, a.methods, height=a.height, width=a.width,
+                             text_on_gpu=not a.text_cpu, headroom_gb=a.headroom_gb)
+    if not rows:
+        print(f"nothing fits {a.gpu_gb} GB for LongCat-Video at {a.height}x{a.width}: its weights alone are 27 GB"); return 1
+    print(f"LongCat-Video, {a.cond_frames} conditioning + {a.frames - a.cond_frames} new frames a segment at {a.height}x{a.width} "
+          f"on {a.gpu_gb:g} GB (predicted peak incl. {'UMT5 on the card' if not a.text_cpu else 'UMT5 on the CPU'}; * policy)")
     print(format_plan(rows, a.top or None))
     return 0
 

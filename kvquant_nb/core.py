@@ -5,7 +5,7 @@
 # %% ../nbs/00_core.ipynb #20a76e68
 from __future__ import annotations
 import difflib, functools, math, types
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, ClassVar
 import torch
 from fastcore.basics import patch
@@ -15,7 +15,7 @@ from pathlib import Path
 __all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources', 'upload',
            'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
            'KVState', 'Method', 'rotate', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'TokenBlockLayout',
-           'register', 'list_methods', 'close_methods', 'make_method']
+           'register', 'list_methods', 'close_methods', 'make_method', 'with_frames']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -321,4 +321,11 @@ def make_method(method_id:str, **overrides) -> Method:
     f, kw = _REGISTRY[method_id]
     m = f(**{**kw, **overrides})
     m.method_id = method_id
+    return m
+
+def with_frames(method:Method, tokens_per_frame:int) -> Method:
+    "`method` given the model's tokens per latent frame if it is frame-aware (it has a `tokens_per_frame` field), else as is."
+    if getattr(method, 'tokens_per_frame', tokens_per_frame) == tokens_per_frame: return method
+    m = replace(method, tokens_per_frame=tokens_per_frame)
+    if hasattr(method, 'method_id'): m.method_id = method.method_id
     return m

@@ -50,7 +50,7 @@ def frame_bytes(geometry:Geometry, method:str|Method|None='BF16', device='cpu', 
 # %% ../nbs/11b_kv_hook.ipynb #83557a8c
 class KVHook:
     "The per-layer stores a model's self-attention consults: `attend` over the cached past, `commit` on a clean pass."
-    def __init__(self, stores): self.stores = stores
+    def __init__(self, stores, block_tokens:int|None=None): self.stores, self.block_tokens = stores, block_tokens
 
     def attend(self, layer:int, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, *, frame_start:int, commit:bool) -> torch.Tensor:
         "Layer `layer`'s attention over its past and the current `k`, `v` (`[B, L, H, D]`); then commit them if `commit`."
@@ -60,8 +60,10 @@ class KVHook:
         return o
 
     def commit(self, layer:int, k:torch.Tensor, v:torch.Tensor, *, frame_start:int) -> None:
-        "Encode layer `layer`'s finished frames `k`, `v` into its store (a model that caches keys before RoPE calls this)."
-        self.stores[layer].commit(k, v, frame_start)
+        "Encode layer `layer`'s finished frames `k`, `v` into its store one block at a time (so policies see their ages)."
+        store, n = self.stores[layer], self.block_tokens or k.shape[1]
+        if k.shape[1] % n: raise ValueError(f"a commit of {k.shape[1]} tokens is not whole blocks of {n}")
+        for i in range(0, k.shape[1], n): store.commit(k[:, i:i + n], v[:, i:i + n], frame_start + i // store.tokens_per_frame)
 
     def past(self, layer:int, like:torch.Tensor|None=None) -> tuple[torch.Tensor, torch.Tensor]|None:
         "Layer `layer`'s cached past decoded into one `[B, L, H, D]` K and V (None when empty); on CUDA by the decode kernel."
@@ -97,7 +99,7 @@ def enable_kv_cache(model, method:str|Method='BF16', budget:CacheBudget|None=Non
     if tokens_per_frame: g = dataclasses.replace(g, tokens_per_frame=tokens_per_frame)
     if budget is not None and budget.max_gb is not None:
         budget = budget.resolve(frame_bytes(g, method, *_param_like(model)), g.frames_per_block)
-    model.kv_hook = hook = KVHook(CacheStack(g.num_layers, method, g.tokens_per_frame, budget, policy))
+    model.kv_hook = hook = KVHook(CacheStack(g.num_layers, method, g.tokens_per_frame, budget, policy), g.block_tokens)
     return hook
 
 def disable_kv_cache(model) -> None:

@@ -17,7 +17,8 @@ from .model import CausalWan, WAN_1_3B, TINY
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
            'tiny_vae', 'compression_of', 'VideoOutput', 'WanStreamDecoder', 'stream_decoder', 'SelfForcingPipeline',
-           'VideoWriter', 'PinnedOffload', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
+           'vae_frames', 'vae_latents', 'VideoWriter', 'PinnedOffload', 'toy_model_dir', 'load_toy_weights',
+           'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -278,16 +279,30 @@ def decode_blocks(self:SelfForcingPipeline, latents:torch.Tensor, decoder=None):
     for f in range(0, latents.shape[1], chunk):
         yield self.decode_block(latents[:1, f:f + chunk].permute(0, 2, 1, 3, 4), dec)
 
-@patch
 @torch.no_grad()
-def decode_block(self:SelfForcingPipeline, z:torch.Tensor, decoder) -> np.ndarray:
-    "The next `uint8 [t, H, W, 3]` frames of `decoder` (a `stream_decoder`) for normalised latents `z` `[B, C, f, h, w]` (first video)."
-    cfg, z = self.vae.config, z[:1].to(self.device, self.vae.dtype)
+def vae_frames(vae, z:torch.Tensor, decoder, device) -> np.ndarray:
+    "The next `uint8 [t, H, W, 3]` frames of `decoder` (a `stream_decoder` of `vae`) for normalised latents `z` `[B, C, f, h, w]` (first video)."
+    cfg, z = vae.config, z[:1].to(device, vae.dtype)
     mean = torch.tensor(cfg.latents_mean, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
     std = torch.tensor(cfg.latents_std, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
     video = decoder(z * std + mean)[0]                                   # [3, t, H, W] in [-1, 1]
     video = ((video.float() * 0.5 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8)
     return video.permute(1, 2, 3, 0).cpu().numpy()
+
+@torch.no_grad()
+def vae_latents(vae, frames:np.ndarray, device, generator:torch.Generator|None=None) -> torch.Tensor:
+    "Normalised latents `[1, C, 1 + (T-1)//4, H/8, W/8]` (float32) of `uint8 [T, H, W, 3]` frames: a sample of the posterior (its mode without `generator`)."
+    cfg = vae.config
+    x = torch.from_numpy(np.ascontiguousarray(frames)).to(device).permute(3, 0, 1, 2)[None]
+    dist = vae.encode((x.to(vae.dtype) / 127.5 - 1)).latent_dist
+    z = (dist.mode() if generator is None else dist.sample(generator)).float()
+    mean = torch.tensor(cfg.latents_mean, device=z.device).view(1, -1, 1, 1, 1)
+    return (z - mean) / torch.tensor(cfg.latents_std, device=z.device).view(1, -1, 1, 1, 1)
+
+@patch
+def decode_block(self:SelfForcingPipeline, z:torch.Tensor, decoder) -> np.ndarray:
+    "The next `uint8 [t, H, W, 3]` frames of `decoder` (a `stream_decoder`) for normalised latents `z` `[B, C, f, h, w]` (first video)."
+    return vae_frames(self.vae, z, decoder, self.device)
 
 @patch
 def decode(self:SelfForcingPipeline, latents:torch.Tensor) -> np.ndarray:

@@ -8,8 +8,10 @@ import csv, functools, json, math
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PLANNER_DATA', 'planner_data', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json', 'video_latent_frames',
-           'predict', 'check_predictions', 'published_quality', 'plan', 'longest_full_cache', 'format_plan']
+__all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json',
+           'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan', 'longest_full_cache',
+           'format_plan', 'longcat_calibration', 'longcat_entry', 'predict_continuation', 'check_continuation',
+           'plan_continuation']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -21,18 +23,28 @@ def planner_data(path=None) -> dict:
     return json.loads(Path(path or PLANNER_DATA).read_text())
 
 # %% ../nbs/16_planner.ipynb #0a8864d3
-def kv_table(methods=None, tokens_per_frame:int=1560, heads:int=12, head_dim:int=128, frames:int=42, chunk:int=3,
-             seed:int=0) -> dict:
-    "Stored K+V bytes per token of one layer for each method, from committing `frames` random latent frames to a `KVCache`."
+@functools.lru_cache(maxsize=None)
+def model_geometry(model:str='wan-1.3b'):
+    "The KV geometry a model declares (its `kv_geometry`, built on the meta device: no weights), by planner name."
+    import torch
+    if model == 'wan-1.3b': from kvquant_nb.model import CausalWan as cls, WAN_1_3B as cfg
+    elif model == 'longcat': from kvquant_nb.longcat import LongCatVideo as cls, LONGCAT_13B as cfg
+    else: raise ValueError(f"unknown model {model!r}: 'wan-1.3b' or 'longcat'")
+    with torch.device('meta'): return cls(**cfg).kv_geometry
+
+def kv_table(methods=None, *, geometry=None, # a `kv_hook.Geometry`; None: the 1.3B model's at 480×832
+             frames:int=42, seed:int=0, method_for=None) -> dict: # `method_for(id)`: the method a cache of this model holds
+    "Stored K+V bytes per token of one layer for each method, from committing `frames` random latent frames to a `KVCache`, block by block."
     import torch, kvquant_nb as kq
     from kvquant_nb.cache import KVCache
-    g, out = torch.Generator().manual_seed(seed), {}
+    g, gen, out = geometry or model_geometry('wan-1.3b'), torch.Generator().manual_seed(seed), {}
+    if frames % g.frames_per_block: raise ValueError(f"frames={frames} is not whole blocks of {g.frames_per_block}")
     for mid in methods or kq.list_methods():
-        c = KVCache(mid, tokens_per_frame=tokens_per_frame)
-        for f0 in range(0, frames, chunk):
-            k, v = (torch.randn(1, chunk * tokens_per_frame, heads, head_dim, generator=g).to(torch.bfloat16) for _ in range(2))
+        c = KVCache(method_for(mid) if method_for else mid, tokens_per_frame=g.tokens_per_frame)
+        for f0 in range(0, frames, g.frames_per_block):
+            k, v = (torch.randn(1, g.block_tokens, g.num_heads, g.head_dim, generator=gen).to(torch.bfloat16) for _ in range(2))
             c.commit(k, v, f0)
-        out[mid] = {'bytes_per_token': c.stored_bytes / (frames * tokens_per_frame), 'policy': c.policy is not None}
+        out[mid] = {'bytes_per_token': c.stored_bytes / (frames * g.tokens_per_frame), 'policy': c.policy is not None}
     return out
 
 # %% ../nbs/16_planner.ipynb #faca3368
@@ -44,11 +56,11 @@ def _lstsq2(xs, ys):
     b = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
     return my - b * mx, b
 
-def calibrate(bench_dir, device:str='nvidia-h200', tokens_per_frame:int=1560, heads:int=12, head_dim:int=128) -> dict:
+def calibrate(bench_dir, device:str='nvidia-h200') -> dict:
     "The rollout and decode constants of the planner, fitted to `pipeline_e2e_offload_<device>.json` (and `_during`)."
     e2e = json.loads((Path(bench_dir)/f'pipeline_e2e_offload_{device}.json').read_text())
     fit, during = e2e['rows'], _rows(bench_dir, f'pipeline_e2e_during_{device}')
-    layer_frame = tokens_per_frame * heads * head_dim * 2 * 2 / 1e9        # one layer's K and V of one frame, bf16, GB
+    layer_frame = model_geometry('wan-1.3b').bf16_bytes(1) / model_geometry('wan-1.3b').num_layers / 1e9   # one layer's K+V of a frame, GB
     base, copies = _lstsq2([r['cache_frames_max'] * layer_frame for r in fit], [r['rollout_peak_gb'] - r['kv_stored_max_gb'] for r in fit])
     resident = e2e['weights_gb'] + e2e['vae_weights_gb']
     return {'device': e2e['device'], 'date': e2e['date'], 'height': e2e['height'], 'width': e2e['width'],
@@ -58,12 +70,17 @@ def calibrate(bench_dir, device:str='nvidia-h200', tokens_per_frame:int=1560, he
             'sources': [f'data/bench/pipeline_e2e_offload_{device}.json', f'data/bench/pipeline_e2e_during_{device}.json']}
 
 # %% ../nbs/16_planner.ipynb #a6a0f288
-def planner_json(bench_dir, device:str='nvidia-h200') -> dict:
-    "The planner's data, rebuilt from the device measurements in `bench_dir` and a fresh `kv_table()`."
+def _model_entry(g, **sizes) -> dict: return {'layers': g.num_layers, 'heads': g.num_heads, 'head_dim': g.head_dim,
+                                              'chunk': g.frames_per_block, **sizes}
+
+def planner_json(bench_dir, device:str='nvidia-h200', longcat_device:str='nvidia-h100-80gb-hbm3') -> dict:
+    "The planner's data, rebuilt from the device measurements in `bench_dir` and fresh `kv_table`s (LongCat's if it was measured)."
     e2e = json.loads((Path(bench_dir)/f'pipeline_e2e_offload_{device}.json').read_text())
     umt5 = json.loads((Path(bench_dir)/f'vae_umt5_{device}.json').read_text())['umt5']
-    models = {'wan-1.3b': {'layers': 30, 'heads': 12, 'head_dim': 128, 'chunk': 3, 'transformer_gb': e2e['weights_gb'],
-                           'vae_gb': e2e['vae_weights_gb'], 'text_gb': umt5['peak_gb']}}
+    sizes = dict(vae_gb=e2e['vae_weights_gb'], text_gb=umt5['peak_gb'])          # both models: Wan2.1's VAE, UMT5-XXL
+    models = {'wan-1.3b': _model_entry(model_geometry('wan-1.3b'), transformer_gb=e2e['weights_gb'], **sizes)}
+    if (Path(bench_dir)/f'longcat_pipeline_qvg_{longcat_device}.json').exists():
+        models['longcat'] = longcat_entry(bench_dir, longcat_device, **sizes)
     return {'models': models, 'calibration': calibrate(bench_dir, device), 'kv': kv_table()}
 
 def write_planner_json(bench_dir, path=None) -> Path:
@@ -174,8 +191,78 @@ def format_plan(rows:list, top:int|None=None) -> str:
     head = f"{'method':<40} {'cache':>16} {'peak GB':>8} {'KV GB':>6} {'compr.':>6} {'LPIPS':>6} {'PSNR':>6}"
     lines = [head, '-' * len(head)]
     for r in rows[:top]:
-        cache = 'full' if r['window'] is None else f"{r['window'] - r['sinks']}+{r['sinks']} sinks"
+        cache = r.get('cache') or ('full' if r['window'] is None else f"{r['window'] - r['sinks']}+{r['sinks']} sinks")
         f = lambda v, p: '—' if v is None else f'{v:.{p}f}'
         lines.append(f"{r['method'] + (' *' if r['policy'] else ''):<40} {cache:>16} {r['peak_gb']:>8.2f} {r['kv_gb']:>6.2f} "
                      f"{r['compression']:>6.2f} {f(r['lpips'], 3):>6} {f(r['psnr'], 1):>6}")
     return '\n'.join(lines)
+
+# %% ../nbs/16_planner.ipynb #289a4361
+def _latents(frames:int) -> int: return 1 + (frames - 1) // 4          # the Wan VAE's time factor
+
+def longcat_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
+    "GB of rollout activations per new and per conditioning latent frame (480×832), solved from the BF16 rows of the two runs."
+    runs = [json.loads((Path(bench_dir)/f'longcat_pipeline_{s}_{device}.json').read_text()) for s in ('qvg', 'upstream')]
+    (n1, c1, y1), (n2, c2, y2) = [(_latents(r['setup']['num_frames']) - _latents(r['setup']['num_cond_frames']),
+                                   _latents(r['setup']['num_cond_frames']),
+                                   r['rows'][0]['rollout_peak_gb'] - r['weights_gb'] - r['rows'][0]['kv_stored_gb']) for r in runs]
+    det, w = n1 * c2 - n2 * c1, runs[0]['weights_gb']
+    return {'device': runs[0]['device'], 'date': runs[0]['date'], 'height': runs[0]['setup']['height'],
+            'width': runs[0]['setup']['width'], 'act_new_gb': (y1 * c2 - y2 * c1) / det, 'act_cond_gb': (n1 * y2 - n2 * y1) / det,
+            'vae_phase_gb': max(max(x['encode_peak_gb'], x['decode_peak_gb']) for r in runs for x in r['rows']) - w,
+            'sources': [f'data/bench/longcat_pipeline_{s}_{device}.json' for s in ('qvg', 'upstream')]}
+
+def longcat_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> dict:
+    "LongCat's planner entry: geometry, weights, calibration and its conditioning cache's K/V table (QVG: one span)."
+    from kvquant_nb.longcat_pipeline import conditioning_method
+    cal, g = longcat_calibration(bench_dir, device), model_geometry('longcat')
+    frames = _latents(73)                                                 # QVG's benchmark window
+    kv = kv_table(geometry=g, frames=frames, method_for=lambda mid: conditioning_method(mid, frames // g.frames_per_block))
+    w = json.loads((Path(bench_dir)/cal['sources'][0].split('/')[-1]).read_text())['weights_gb']
+    return _model_entry(g, transformer_gb=w, **sizes, calibration=cal, kv=kv)
+
+# %% ../nbs/16_planner.ipynb #c54315c8
+def predict_continuation(method:str='BF16', num_cond_frames:int=13, num_frames:int=93, *, height:int=480, width:int=832,
+                         text_on_gpu:bool=True, model:str='longcat') -> dict:
+    "Predicted peak VRAM (GB) of one continuation segment of `pipe(...)`: conditioning cache, rollout, VAE and text phases."
+    m = planner_data()['models'][model]; cal = m['calibration']
+    if method not in m['kv']: raise ValueError(f"unknown method {method!r}: `kvquant methods` lists the ids")
+    if not 0 < num_cond_frames < num_frames: raise ValueError(f"need 0 < num_cond_frames < num_frames, got {num_cond_frames}, {num_frames}")
+    Tc, Tn = _latents(num_cond_frames), _latents(num_frames) - _latents(num_cond_frames)
+    tpf = (height // 16) * (width // 16)
+    scale = tpf / ((cal['height'] // 16) * (cal['width'] // 16))
+    kv = m['kv'][method]['bytes_per_token'] * tpf * Tc * m['layers'] / 1e9
+    rollout = m['transformer_gb'] + kv + (cal['act_new_gb'] * Tn + cal['act_cond_gb'] * Tc) * scale
+    vae = m['transformer_gb'] + cal['vae_phase_gb'] * height * width / (cal['height'] * cal['width'])
+    text = m['transformer_gb'] + m['vae_gb'] + m['text_gb'] if text_on_gpu else 0.0
+    return {'method': method, 'cond_frames': num_cond_frames, 'cond_latents': Tc, 'new_latents': Tn, 'kv_gb': kv,
+            'compression': m['kv']['BF16']['bytes_per_token'] / m['kv'][method]['bytes_per_token'], 'rollout_gb': rollout,
+            'vae_gb': vae, 'text_gb': text, 'pipe_peak_gb': max(rollout, vae), 'peak_gb': max(rollout, vae, text),
+            'policy': m['kv'][method]['policy']}
+
+def check_continuation(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
+    "Each LongCat `pipe(...)` peak measured in `bench_dir` beside its prediction."
+    out = []
+    for s in ('qvg', 'upstream'):
+        res = json.loads((Path(bench_dir)/f'longcat_pipeline_{s}_{device}.json').read_text())
+        for r in res['rows']:
+            p = predict_continuation(r['method'], res['setup']['num_cond_frames'], res['setup']['num_frames'],
+                                     height=res['setup']['height'], width=res['setup']['width'])
+            out.append({'setup': s, 'method': r['method'], 'measured_gb': r['pipe_peak_gb'], 'predicted_gb': p['pipe_peak_gb'],
+                        'error': p['pipe_peak_gb'] / r['pipe_peak_gb'] - 1})
+    return out
+
+# %% ../nbs/16_planner.ipynb #1c8add7d
+def plan_continuation(gpu_gb:float=48, num_cond_frames:int=13, num_frames:int=93, methods=None, *, height:int=480,
+                      width:int=832, text_on_gpu:bool=True, headroom_gb:float=1.0, benchmark:str='moviegen') -> list:
+    "LongCat's (method, conditioning frames) choices whose predicted peak fits `gpu_gb`, best first."
+    kv, quality, rows = planner_data()['models']['longcat']['kv'], published_quality(benchmark), []
+    kw, limit = dict(num_frames=num_frames, height=height, width=width, text_on_gpu=text_on_gpu), gpu_gb - headroom_gb
+    for mid in methods or list(kv):
+        nc = next((n for n in range(num_cond_frames, 0, -4) if predict_continuation(mid, n, **kw)['peak_gb'] <= limit), None)
+        if nc is None: continue
+        p, q = predict_continuation(mid, nc, **kw), quality.get(mid, {})
+        rows.append({'method': mid, 'window': None if nc == num_cond_frames else nc, 'sinks': 0, 'cached_frames': p['cond_latents'],
+                     'cache': f"{nc} cond frames", 'peak_gb': p['peak_gb'], 'kv_gb': p['kv_gb'], 'compression': p['compression'],
+                     'lpips': q.get('lpips'), 'psnr': q.get('psnr'), 'policy': p['policy'], 'video_frames': num_frames})
+    return sorted(rows, key=lambda r: (r['window'] is not None, r['lpips'] is None, r['lpips'] or 0, -r['cached_frames']))

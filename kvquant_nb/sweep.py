@@ -14,11 +14,11 @@ from .toyworld import world_scores
 from .core import OUTPUT_ROOT, shipped
 
 # %% auto #0
-__all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'TINY_FRAMES', 'TOY_FRAMES', 'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS',
-           'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job', 'load_pipeline', 'generate',
-           'reference_frames', 'error_row', 'run_job', 'tagged_parameters', 'papermill_runner', 'inprocess_runner',
-           'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args',
-           'write_outputs', 'demo']
+__all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'MODELS', 'RANDOM_OR_TOY', 'TINY_FRAMES', 'TOY_FRAMES', 'LONGCAT_TINY_FRAMES',
+           'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job',
+           'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job', 'tagged_parameters',
+           'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker',
+           'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
 PROMPTS_DIR = shipped('data', 'prompts')
@@ -66,6 +66,9 @@ def resolve_methods(methods) -> list:
     return ids
 
 # %% ../nbs/30_sweep.ipynb #0d976187
+MODELS = ('tiny', 'toy', 'checkpoint', 'longcat', 'longcat-tiny')
+RANDOM_OR_TOY = ('tiny', 'toy', 'longcat-tiny')     # models named by themselves, not by a checkpoint
+
 @dataclass
 class Job:
     "One method over some prompts and seeds: the parameters of one `generate.ipynb` run."
@@ -84,7 +87,7 @@ class Job:
     rows_path: str|None = None      # where rows go; default `dataset` (the Ray engine points it at a shard file)
 
     @property
-    def model_tag(self) -> str: return self.model if self.model in ('tiny', 'toy') else Path(self.checkpoint or self.model).stem
+    def model_tag(self) -> str: return self.model if self.model in RANDOM_OR_TOY else Path(self.checkpoint or self.model).stem
     @property
     def tag(self) -> str: return f'{self.benchmark}-{self.model_tag}'
     @property
@@ -105,9 +108,13 @@ class Job:
 # %% ../nbs/30_sweep.ipynb #37090fd3
 TINY_FRAMES = 21     # the tiny model's default: 2 blocks of 3 latent frames, so block 2 attends to block 1's compressed KV
 TOY_FRAMES = 105     # the toy model's default: 9 blocks, one whole camera cycle (the view leaves and comes back)
+LONGCAT_TINY_FRAMES = 17   # the tiny LongCat's default: 17 frames by text, then one segment continuing its last 13
 
 def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
-    "The generator: `SelfForcingPipeline.tiny` (random weights), `.toy()` (the shipped toy model) or `from_pretrained(...)`."
+    "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's `tiny` or its release (`checkpoint`)."
+    if model in ('longcat', 'longcat-tiny'):
+        from kvquant_nb.longcat_pipeline import LongCatPipeline
+        return LongCatPipeline.tiny(device=device) if model == 'longcat-tiny' else LongCatPipeline.from_pretrained(checkpoint, device=device)
     from kvquant_nb.pipeline import SelfForcingPipeline
     if model == 'tiny': return SelfForcingPipeline.tiny(seed=0, device=device)
     if model == 'toy': return SelfForcingPipeline.toy(device=device)
@@ -136,7 +143,8 @@ def reference_frames(pipe, job:Job, prompt_id, prompt, seed) -> np.ndarray:
 def _base_row(job:Job, prompt_id, prompt, seed) -> dict:
     return {'benchmark': job.benchmark, 'method': job.method, 'prompt_id': prompt_id, 'prompt': prompt, 'seed': int(seed),
             'model': job.model_tag, 'device': job.device, 'fps': job.fps, 'num_frames': job.num_frames,
-            'weights': {'tiny': 'random (tiny model)', 'toy': 'trained toy model (data/models/toy)'}.get(job.model, str(job.checkpoint)),
+            'weights': {'tiny': 'random (tiny model)', 'toy': 'trained toy model (data/models/toy)',
+                        'longcat-tiny': 'random (tiny LongCat-Video)'}.get(job.model, str(job.checkpoint)),
             'notebook_path': str(job.notebook_path) if job.notebook_path.exists() else None}  # None: run in-process
 
 def error_row(job:Job, prompt_id, prompt, seed, error:str) -> dict:
@@ -226,7 +234,10 @@ def _record_failure(job:Job, tb:str, path=None) -> int:
     return len(rows)
 
 def _check_model(model, checkpoint, wan_dir, device):
-    if model not in ('tiny', 'toy', 'checkpoint'): raise ValueError(f"model must be 'tiny', 'toy' or 'checkpoint', got {model!r}")
+    if model not in MODELS: raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    if model == 'longcat':
+        if not checkpoint: raise ValueError("model='longcat' needs checkpoint= (the LongCat-Video folder: dit/ text_encoder/ tokenizer/ vae/)")
+        if not Path(checkpoint).is_dir(): raise FileNotFoundError(f"LongCat-Video folder not found: {checkpoint}")
     if model == 'checkpoint':
         if not checkpoint or not wan_dir: raise ValueError("model='checkpoint' needs checkpoint= (Self-Forcing .pt) and wan_dir= (Wan2.1-T2V-1.3B folder)")
         for name, p in (('checkpoint', checkpoint), ('wan_dir', wan_dir)):
@@ -254,12 +265,14 @@ def _sweep_defaults(suite, num_frames, fps, model, checkpoint) -> tuple:
     if isinstance(suite, str) and suite in PRESETS:
         pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
     if checkpoint and model == 'tiny': model = 'checkpoint'
-    if num_frames is None and model in ('tiny', 'toy'): num_frames = TINY_FRAMES if model == 'tiny' else TOY_FRAMES
+    if num_frames is None: num_frames = {'tiny': TINY_FRAMES, 'toy': TOY_FRAMES, 'longcat-tiny': LONGCAT_TINY_FRAMES}.get(model)
     return num_frames, fps, model
 
-def _check_run(num_frames, seeds, engine) -> list:
+def _check_run(num_frames, seeds, engine, model='tiny') -> list:
     "Fail before any work on a frame count, seeds or engine that cannot run; returns the seeds as a list of ints."
-    if num_frames is not None:                                   # fail before any work, naming the valid counts
+    if num_frames is not None and model.startswith('longcat'):   # a segment: 1 + 4k frames, above the 13 it continues
+        if (num_frames - 1) % 4 or num_frames <= 13: raise ValueError(f"LongCat num_frames={num_frames}: must be 1 + 4k above 13")
+    elif num_frames is not None:                                 # fail before any work, naming the valid counts
         from kvquant_nb.pipeline import latent_frames
         latent_frames(int(num_frames))
     seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
@@ -286,8 +299,8 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
           seeds=(0,),               # one seed or several: each prompt is generated once per seed
           num_frames:int|None=None, # video frames per prompt; None: the preset's, else the model's (`TINY_FRAMES`, `TOY_FRAMES`)
           fps:int|None=None,        # frame rate of the saved videos and the temporal metrics; None: the preset's, else 16
-          model:str='tiny',         # 'tiny' (random weights), 'toy' (the shipped toy model) or 'checkpoint' (real weights)
-          checkpoint=None,          # Self-Forcing checkpoint (.pt); given with model='tiny', the model becomes 'checkpoint'
+          model:str='tiny',         # 'tiny' (random), 'toy' (the shipped toy model), 'checkpoint' (real), 'longcat' (real), 'longcat-tiny' (random)
+          checkpoint=None,          # Self-Forcing checkpoint (.pt; with model='tiny', the model becomes 'checkpoint'), or the LongCat-Video folder
           wan_dir=None,             # Wan2.1-T2V-1.3B folder (VAE, text encoder): needed with `checkpoint`
           device:str='cpu',         # 'cpu' or 'cuda[:i]'; with engine='ray', 'cuda' gives each worker one GPU
           out='runs',               # folder of the dataset (`<benchmark>-<model>.parquet`, resumed from), notebooks and videos
@@ -300,7 +313,7 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
     t0 = time.time()
     num_frames, fps, model = _sweep_defaults(suite, num_frames, fps, model, checkpoint)
     methods, prompts = resolve_methods(methods), load_prompts(suite, limit)
-    seeds = _check_run(num_frames, seeds, engine)
+    seeds = _check_run(num_frames, seeds, engine, model)
     _check_model(model, checkpoint, wan_dir, device)
     kw = dict(num_frames=num_frames, fps=fps or 16, model=model, checkpoint=str(checkpoint) if checkpoint else None,
               wan_dir=str(wan_dir) if wan_dir else None, device=device, out=str(Path(out).resolve()))
@@ -387,7 +400,7 @@ def add_sweep_args(p):
     p.add_argument('--seeds', type=int, nargs='+', default=[0])
     p.add_argument('--frames', type=int, default=None, help="frames per video (default: the pipeline's, or the preset's)")
     p.add_argument('--fps', type=int, default=None)
-    p.add_argument('--model', default='tiny', choices=['tiny', 'toy', 'checkpoint'])
+    p.add_argument('--model', default='tiny', choices=MODELS)
     p.add_argument('--checkpoint', default=None, help='Self-Forcing checkpoint (.pt): real weights')
     p.add_argument('--wan-dir', default=None, help='Wan2.1-T2V-1.3B folder (with --checkpoint)')
     p.add_argument('--device', default='cpu')

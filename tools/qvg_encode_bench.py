@@ -9,9 +9,11 @@ Imports only kvquant_nb, torch (and triton through kvquant_nb) and the standard 
 import argparse, json, statistics, sys, time
 import torch
 from kvquant_nb.core import make_method
-from kvquant_nb.methods.qvg import (SCALE_ROUNDINGS, SF_SPAN_TOKENS, attention_output_error, synthetic_qkv,
+from kvquant_nb.planner import model_geometry
+from kvquant_nb.methods.qvg import (SCALE_ROUNDINGS, attention_output_error, synthetic_qkv,
                                     triton_ready)
 
+SF_SPAN_TOKENS = 8 * model_geometry('wan-1.3b').block_tokens    # Self-Forcing's QVG span: 8 blocks
 IDS = ('QVG_INT2', 'QVG_INT4', 'QVG_PRO_INT2', 'QVG_PRO_INT4')
 
 def median_ms(fn, cuda:bool, warmup:int, reps:int) -> float:

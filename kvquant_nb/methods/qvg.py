@@ -13,10 +13,10 @@ from ..core import Method, KVState, register, make_method, jit_sources, pack_bit
 from .basic import attention_reference, outlier_keys
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'ASSIGN_PRECISION', 'ASSIGN_TILES', 'QVG_ENCODERS', 'SF_SPAN_TOKENS',
-           'fp8_scale_up', 'check_rounding', 'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize',
-           'assign_clusters', 'update_centroids', 'kmeans', 'first_tokens', 'assign_eager', 'update_eager',
-           'kmeans_fast', 'assign_precision', 'triton_ready', 'kernel_shapes_ok', 'triton_assign', 'triton_quantize',
+__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'ASSIGN_PRECISION', 'ASSIGN_TILES', 'QVG_ENCODERS', 'fp8_scale_up',
+           'check_rounding', 'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize', 'assign_clusters',
+           'update_centroids', 'kmeans', 'first_tokens', 'assign_eager', 'update_eager', 'kmeans_fast',
+           'assign_precision', 'triton_ready', 'kernel_shapes_ok', 'triton_assign', 'triton_quantize',
            'triton_subtract', 'QVG', 'clustered_keys', 'synthetic_qkv', 'attention_output_error',
            'qvg_bits_per_element', 'qvg_nbytes', 'QVGSpans']
 
@@ -401,8 +401,6 @@ def attention_output_error(m:Method, q:torch.Tensor, k:torch.Tensor, v:torch.Ten
     return ((out - ref).norm() / ref.norm()).item()
 
 # %% ../../nbs/05_methods_qvg.ipynb #7ce37042
-SF_SPAN_TOKENS = 8 * 3 * 1560       # 37,440: 8 AR blocks of 3 latent frames at 480×832
-
 def qvg_bits_per_element(bits:int, stages:int, group:int, tokens:int, centroids:int=256, head_dim:int=128) -> float:
     "Bits per K/V element of a QVG state: codes, FP8 scales, uint8 ids and BF16 centroid tables over `tokens`."
     k = min(centroids, tokens)

@@ -23,7 +23,7 @@ def frames_view(x:torch.Tensor, tokens_per_frame:int) -> torch.Tensor:
     if tokens_per_frame < 1: raise ValueError(f"tokens_per_frame must be >= 1, got {tokens_per_frame}")
     if L % tokens_per_frame:
         raise ValueError(f"tokens_per_frame={tokens_per_frame} does not divide the block's {L} tokens: pass the "
-                         f"model's tokens_per_frame (1560 for the 1.3B model, 16 for the tiny one)")
+                         f"model's tokens_per_frame (its kv_geometry.tokens_per_frame)")
     return x.reshape(B, L // tokens_per_frame, tokens_per_frame, H, D)
 
 # %% ../../nbs/06_methods_spatial.ipynb #b81960fe
@@ -73,7 +73,7 @@ class SpatialMixed(Method):
     family: ClassVar[str] = 'SPATIAL_MIXED'
     fg: str|Method = 'RTN_INT4'
     bg: str|Method = 'RTN_INT2'
-    tokens_per_frame: int = 1560
+    tokens_per_frame: int|None = None   # the model's; a KVCache sets it (`core.with_frames`)
     mask_policy: str = 'hybrid'
     threshold: float = 0.02
     min_fg_ratio: float = 0.45
@@ -82,11 +82,15 @@ class SpatialMixed(Method):
 
     def __post_init__(self):
         self.fg, self.bg = make_method(self.fg), make_method(self.bg)
-        if self.tokens_per_frame < 1: raise ValueError(f"tokens_per_frame must be >= 1, got {self.tokens_per_frame}")
+        if self.tokens_per_frame is not None and self.tokens_per_frame < 1:
+            raise ValueError(f"tokens_per_frame must be >= 1, got {self.tokens_per_frame}")
         check_mask_args(self.mask_policy, self.threshold, self.min_fg_ratio, self.max_fg_ratio, self.target_fg_ratio)
 
     def mask_for(self, v:torch.Tensor) -> torch.Tensor:
         "The boolean foreground mask `[P]` of the block whose values are `v`."
+        if self.tokens_per_frame is None:
+            raise ValueError(f"{self.name} needs tokens_per_frame (a KVCache gives it the model's): "
+                             f"core.with_frames(make_method(id), tokens_per_frame) to use it alone")
         return foreground_mask(motion_score(v, self.tokens_per_frame), self.mask_policy, self.threshold,
                                self.min_fg_ratio, self.max_fg_ratio, self.target_fg_ratio)
 
@@ -98,8 +102,8 @@ def _parts(self:SpatialMixed, mask):
 
 @patch
 def _encode(self:SpatialMixed, x, role, mask=None):
-    xf = frames_view(x, self.tokens_per_frame)
     mask = self.mask_for(x) if mask is None else mask
+    xf = frames_view(x, self.tokens_per_frame)
     tensors = {'mask': pack_bits(mask.to(torch.uint8), 1)}
     meta = {'tokens_per_frame': self.tokens_per_frame}
     B, F, P, H, D = xf.shape
