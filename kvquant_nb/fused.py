@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, os, weakref
 from dataclasses import dataclass
 import torch
-from .core import PackedLayout, check_kv_layout, jit_sources, upload
+from .core import Method, PackedLayout, check_kv_layout, jit_sources, upload, rotate
 from .cache import KVCache, Segment
 
 # %% auto #0
@@ -15,7 +15,7 @@ __all__ = ['TABLE_BLOCKS', 'AUTO_TABLE_KINDS', 'DECODE_BLOCK_T', 'triton_availab
            'kernel_head_dim', 'SoftmaxState', 'default_blocks', 'attend_segment', 'attend_packed_segment',
            'packed_layouts', 'TableRoute', 'table_rows', 'segment_route', 'merge_partials', 'default_table_blocks',
            'attend_table', 'check_fused_inputs', 'fused_cache_attention', 'fused_wins', 'DecodePlan', 'decode_plan',
-           'decode_into']
+           'decode_into', 'unrotate_rows']
 
 # %% ../nbs/15_fused_attention.ipynb #56a10101
 def triton_available() -> bool:
@@ -689,7 +689,8 @@ def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
     "`assemble_kv` with one kernel launch per code kind: `[B, past + cur, H, D]` K and V, the decoded past then the chunk."
     B, Lc, H, D = k_cur.shape
     if k_cur.shape != v_cur.shape: raise ValueError(f"k_cur {tuple(k_cur.shape)} and v_cur {tuple(v_cur.shape)} differ")
-    plan, N = decode_plan(cache, rotated, k_cur.device), cache.tokens + Lc
+    unrot = not rotated and bool(cache.segments) and all(s.method.rotation is not None for s in cache.segments)
+    plan, N = decode_plan(cache, rotated or unrot, k_cur.device), cache.tokens + Lc     # rotated codes: read as stored
     if plan.bhd not in (None, (B, H, D)): raise ValueError(f"the cache holds (B, H, D) = {plan.bhd}, k_cur {tuple(k_cur.shape)}")
     if plan.launches:
         if not triton_available(): raise ValueError("the decode backend needs triton: pip install triton (or use 'eager')")
@@ -709,5 +710,12 @@ def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
         seg = cache.segments[i]
         kv = _dense_in_place(seg, K.dtype, rotated) or cache.decoded(seg, rotated)
         K[:, at:at + seg.tokens] = kv[0]; V[:, at:at + seg.tokens] = kv[1]
+    if unrot: unrotate_rows(K, V, N - Lc, cache.method)                  # ... then turned back, one GEMM a chunk
     K[:, N - Lc:] = k_cur; V[:, N - Lc:] = v_cur
     return K, V
+
+def unrotate_rows(K:torch.Tensor, V:torch.Tensor, rows:int, method:Method, chunk:int=8192) -> None:
+    "Rotate the first `rows` tokens of `K`, `V` `[B, N, H, D]` back from `method`'s basis in place, `chunk` tokens at a time."
+    R = method.rotation_for(K).T
+    for x in (K, V):
+        for i in range(0, rows, chunk): x[:, i:min(i + chunk, rows)] = rotate(x[:, i:min(i + chunk, rows)], R)
