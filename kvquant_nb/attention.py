@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_attention.ipynb #68e09dc5
 from __future__ import annotations
-import contextlib, math, weakref
+import contextlib, contextvars, math, weakref
 import torch
 import torch.nn.functional as F
 from .core import upload
@@ -22,7 +22,7 @@ def sdpa(q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, mask:torch.Tensor|None=
 
 # %% ../nbs/11_attention.ipynb #a7474bf9
 ATTENTION_BACKENDS = ('eager', 'decode', 'fused', 'auto')
-_BACKEND = ['auto']
+_BACKEND = contextvars.ContextVar('attention_backend', default='auto')    # per thread / task, not process-wide
 
 def _check_backend(name):
     if name not in ATTENTION_BACKENDS:
@@ -31,23 +31,24 @@ def _check_backend(name):
 def set_attention_backend(name:str) -> str:
     "Select how `cache_attention` runs: 'eager', 'decode', 'fused' or 'auto'. Returns the previous backend."
     _check_backend(name)
-    old, _BACKEND[0] = _BACKEND[0], name
+    old = _BACKEND.get(); _BACKEND.set(name)
     return old
 
 def get_attention_backend() -> str:
     "The selected attention backend name."
-    return _BACKEND[0]
+    return _BACKEND.get()
 
 @contextlib.contextmanager
 def attention_backend(name:str):
     "Use backend `name` inside the `with` block, then restore the previous one."
-    old = set_attention_backend(name)
+    _check_backend(name)
+    token = _BACKEND.set(name)
     try: yield name
-    finally: _BACKEND[0] = old
+    finally: _BACKEND.reset(token)
 
 def resolve_backend(q:torch.Tensor, cache:KVCache|None=None) -> str:
     "The backend a call with queries `q` over `cache` takes ('auto': on CUDA, fused where it wins, else decode; CPU: eager)."
-    b = _BACKEND[0]
+    b = _BACKEND.get()
     if b == 'auto':
         if not q.is_cuda: return 'eager'
         from kvquant_nb.fused import triton_available, fused_wins, kernel_head_dim

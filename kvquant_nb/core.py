@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #20a76e68
 from __future__ import annotations
-import difflib, functools, math, types
+import contextlib, contextvars, difflib, functools, math, types
 from dataclasses import dataclass, field, replace
 from typing import Callable, ClassVar
 import torch
@@ -15,7 +15,7 @@ from pathlib import Path
 __all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources', 'upload',
            'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
            'KVState', 'Method', 'rotate', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'TokenBlockLayout',
-           'register', 'list_methods', 'close_methods', 'make_method', 'with_frames']
+           'register', 'list_methods', 'close_methods', 'make_method', 'with_frames', 'ScopedSettings']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -329,3 +329,25 @@ def with_frames(method:Method, tokens_per_frame:int) -> Method:
     m = replace(method, tokens_per_frame=tokens_per_frame)
     if hasattr(method, 'method_id'): m.method_id = method.method_id
     return m
+
+# %% ../nbs/00_core.ipynb #df9019fb
+class ScopedSettings:
+    "A frozen settings dataclass behind a `ContextVar`: `get()`, `using(**changes)` for a `with` block, `set(**changes)`."
+    def __init__(self, name:str, default): self.name, self._var = name, contextvars.ContextVar(name, default=default)
+    def get(self): return self._var.get()
+    def _changed(self, changes):
+        bad = set(changes) - {f for f in type(self.get()).__dataclass_fields__}
+        if bad: raise ValueError(f"{self.name} has no setting {sorted(bad)}: {sorted(type(self.get()).__dataclass_fields__)}")
+        return replace(self.get(), **changes)
+
+    @contextlib.contextmanager
+    def using(self, **changes):
+        "These `changes` inside the `with` block, the values before it after."
+        token = self._var.set(self._changed(changes))
+        try: yield self.get()
+        finally: self._var.reset(token)
+
+    def set(self, **changes):
+        "These `changes` from now on in this context; returns the previous settings."
+        old = self.get(); self._var.set(self._changed(changes)); return old
+    def __repr__(self): return f'ScopedSettings({self.name}: {self.get()})'

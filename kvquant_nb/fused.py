@@ -4,18 +4,17 @@
 
 # %% ../nbs/15_fused_attention.ipynb #7c6d3655
 from __future__ import annotations
-import math, os, weakref
-from dataclasses import dataclass
+import json, math, os, weakref
+from dataclasses import dataclass, field
 import torch
-from .core import Method, PackedLayout, check_kv_layout, jit_sources, upload, rotate
+from .core import Method, PackedLayout, ScopedSettings, check_kv_layout, jit_sources, rotate, shipped, upload
 from .cache import KVCache, Segment
 
 # %% auto #0
-__all__ = ['TABLE_BLOCKS', 'AUTO_TABLE_KINDS', 'DECODE_BLOCK_T', 'triton_available', 'interpreting', 'can_fuse',
-           'kernel_head_dim', 'SoftmaxState', 'default_blocks', 'attend_segment', 'attend_packed_segment',
-           'packed_layouts', 'TableRoute', 'table_rows', 'segment_route', 'merge_partials', 'default_table_blocks',
-           'attend_table', 'check_fused_inputs', 'fused_cache_attention', 'fused_wins', 'DecodePlan', 'decode_plan',
-           'decode_into', 'unrotate_rows']
+__all__ = ['KERNELS', 'triton_available', 'interpreting', 'can_fuse', 'kernel_head_dim', 'SoftmaxState', 'default_blocks',
+           'attend_segment', 'attend_packed_segment', 'packed_layouts', 'TableRoute', 'table_rows', 'segment_route',
+           'merge_partials', 'KernelSettings', 'default_table_blocks', 'attend_table', 'check_fused_inputs',
+           'fused_cache_attention', 'fused_wins', 'DecodePlan', 'decode_plan', 'decode_into', 'unrotate_rows']
 
 # %% ../nbs/15_fused_attention.ipynb #56a10101
 def triton_available() -> bool:
@@ -468,13 +467,28 @@ def merge_partials(m:torch.Tensor, l:torch.Tensor, acc:torch.Tensor, dtype) -> t
     w = torch.exp2(m - m.amax(0))
     return ((w[..., None] * acc).sum(0) / (w * l).sum(0)[..., None]).transpose(1, 2).to(dtype)
 
-TABLE_BLOCKS = {0: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),   # per table kind, on CUDA: the
-                1: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),   # fastest of 12 in 09_bench's
-                2: dict(block_m=128, block_n=128, num_warps=8, num_stages=2, splits=2)}   # table_tuning (H200, aligned kernel)
+@dataclass(frozen=True)
+class KernelSettings:
+    "The Triton kernels' settings on CUDA: table-kernel tiles per table kind, the kinds `auto` takes, tokens per decode program."
+    table_blocks: dict = field(default_factory=lambda: {       # the fastest of 12 in 09_bench's table_tuning (H200, aligned)
+        0: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),
+        1: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),
+        2: dict(block_m=128, block_n=128, num_warps=8, num_stages=2, splits=2)})
+    auto_table_kinds: tuple = ()    # none yet: no table kind beat decode-then-cuDNN on the H200 (09_bench)
+    decode_block_t: int = 64        # tokens per decode-kernel program
+
+    @classmethod
+    def tuned(cls, device_name:str):
+        "The defaults with the table tiles `table_tuning` measured on `device_name` (`data/bench/table_tuning_<device>.json`), if any."
+        f = shipped('data', 'bench', f"table_tuning_{device_name.lower().replace(' ', '-')}.json")
+        if not f.is_file(): return cls()
+        return cls(table_blocks={int(k): v for k, v in json.loads(f.read_text())['best'].items()})
+
+KERNELS = ScopedSettings('kernel_settings', KernelSettings())
 
 def default_table_blocks(device, kind:int=0) -> dict:
     "Tile sizes, warps, pipeline depth and key splits of the table kernel for table `kind` on `device`."
-    if torch.device(device).type == 'cuda': return dict(TABLE_BLOCKS[kind])
+    if torch.device(device).type == 'cuda': return dict(KERNELS.get().table_blocks[kind])
     return dict(block_m=16, block_n=16, num_warps=1, num_stages=1, splits=1)
 
 # %% ../nbs/15_fused_attention.ipynb #3aa3e982
@@ -552,13 +566,12 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
     return m.finish_output(o).to(q.dtype) if rotated else o
 
 # %% ../nbs/15_fused_attention.ipynb #b69354f2
-AUTO_TABLE_KINDS = ()           # none yet: no table kind beat decode-then-cuDNN on the H200 (09_bench)
-
 def fused_wins(cache:KVCache|None) -> bool:
-    "Whether `attention_backend('auto')` takes the fused path for `cache` on CUDA (a table kind in `AUTO_TABLE_KINDS`)."
-    if not AUTO_TABLE_KINDS or cache is None or not cache.segments: return False   # no table walk on the hot path
+    "Whether `attention_backend('auto')` takes the fused path for `cache` on CUDA (a table kind in `KERNELS.get().auto_table_kinds`)."
+    kinds = KERNELS.get().auto_table_kinds
+    if not kinds or cache is None or not cache.segments: return False   # no table walk on the hot path
     tr = table_rows(cache, cache.method.rotation is not None)
-    return tr is not None and tr[0].kind in AUTO_TABLE_KINDS
+    return tr is not None and tr[0].kind in kinds
 
 # %% ../nbs/15_fused_attention.ipynb #a144ecac
 def _tc_values(row, b, h, H, L, offs_t, t_mask, D: tl.constexpr, BLOCK_T: tl.constexpr, K_BITS: tl.constexpr, SB: tl.constexpr):
@@ -683,8 +696,6 @@ def decode_plan(cache:KVCache, rotated:bool, device) -> DecodePlan:
     return p
 
 # %% ../nbs/15_fused_attention.ipynb #20bd861a
-DECODE_BLOCK_T = 64         # tokens per program on CUDA
-
 def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:bool=False):
     "`assemble_kv` with one kernel launch per code kind: `[B, past + cur, H, D]` K and V, the decoded past then the chunk."
     B, Lc, H, D = k_cur.shape
@@ -700,7 +711,7 @@ def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
         import triton.language as tl
     K = torch.empty(B, N, H, D, dtype=k_cur.dtype, device=k_cur.device)
     V = torch.empty_like(K)
-    emulate, bt = interpreting() and not k_cur.is_cuda, DECODE_BLOCK_T if k_cur.is_cuda else 16
+    emulate, bt = interpreting() and not k_cur.is_cuda, KERNELS.get().decode_block_t if k_cur.is_cuda else 16
     for route, sdt, tab, longest in plan.launches:
         _build_kernel(interpreting(), '_decode_kernel')[(-(-longest // bt), tab.shape[0], B * H)](
             tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=route.kind, K_BITS=route.k_bits, V_BITS=route.v_bits, GROUP=route.group,

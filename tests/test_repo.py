@@ -1,5 +1,5 @@
-"Repository contracts: README is the render of nbs/index.ipynb, and kvquant_nb/ is what nbs/ exports."
-import filecmp, shutil, subprocess, sys
+"Repository contracts: README is the render of nbs/index.ipynb, kvquant_nb/ is what nbs/ exports, no import cycle, no module global set from outside."
+import ast, filecmp, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,3 +57,29 @@ def test_module_imports_have_no_cycle():
         for d in sorted(graph[m]): visit(d, path + [m])
         state[m] = 'done'
     for m in sorted(graph): visit(m, [])
+
+def _module_aliases(tree) -> set:
+    "Names bound to modules by `import a.b as x`, `import a` or `from pkg import module` (a kvquant_nb module)."
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import): out |= {a.asname or a.name.split('.')[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or '').split('.')[0] in ('kvquant_nb', ''):
+            out |= {a.asname or a.name for a in node.names if a.name.islower() and (ROOT/'kvquant_nb'/f'{a.name}.py').exists()}
+    return out
+
+MUTATORS = {'update', 'clear', 'append', 'extend', 'pop', 'setdefault', '__setitem__'}
+
+def test_no_module_assigns_another_modules_globals():
+    "Settings are values passed or scoped: no file in the library or tools/ assigns (or mutates) a module's global from outside."
+    bad = []
+    for p in [*(ROOT/'kvquant_nb').rglob('*.py'), *(ROOT/'tools').glob('*.py')]:
+        tree = ast.parse(p.read_text())
+        mods = _module_aliases(tree)
+        on_module = lambda n: isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id in mods
+        for node in ast.walk(tree):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign)) else []
+            bad += [f'{p.relative_to(ROOT)}:{node.lineno} assigns {t.value.id}.{t.attr}' for t in targets if on_module(t)]
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS and on_module(node.func.value) \
+               and node.func.value.attr.isupper():
+                bad.append(f'{p.relative_to(ROOT)}:{node.lineno} mutates {node.func.value.value.id}.{node.func.value.attr}')
+    assert not bad, '\n'.join(bad)

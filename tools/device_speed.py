@@ -21,7 +21,7 @@ for part in parts:
     try:
         if part == 'tune':
             res = table_tuning(); best = res['best']; save('table_tuning', res)
-            import kvquant_nb.fused as fz; fz.TABLE_BLOCKS.update(best)     # the rollouts use the tuned settings too
+            from kvquant_nb.fused import KERNELS; KERNELS.set(table_blocks={**KERNELS.get().table_blocks, **best})   # the rollouts use them too
             print('best', res['best'], res['best_ms'], flush=True)
         elif part in ('attn', 'attn60k'):       # attn60k: 60,840 cached keys only
             res = attention_speed_bench(past_blocks=(13,) if part == 'attn60k' else (1, 6, 12, 13), blocks=best)

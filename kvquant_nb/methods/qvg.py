@@ -5,20 +5,20 @@
 # %% ../../nbs/05_methods_qvg.ipynb #fe420a9a
 from __future__ import annotations
 import functools, os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 import torch
 from fastcore.basics import patch
-from ..core import Method, KVState, register, make_method, jit_sources, pack_bits, unpack_bits, packed_len
+from ..core import Method, KVState, ScopedSettings, register, make_method, jit_sources, pack_bits, unpack_bits, packed_len
 from .basic import attention_reference, outlier_keys
 
 # %% auto #0
-__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'ASSIGN_PRECISION', 'ASSIGN_TILES', 'QVG_ENCODERS', 'fp8_scale_up',
-           'check_rounding', 'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize', 'assign_clusters',
-           'update_centroids', 'kmeans', 'first_tokens', 'assign_eager', 'update_eager', 'kmeans_fast',
-           'assign_precision', 'triton_ready', 'kernel_shapes_ok', 'triton_assign', 'triton_quantize',
-           'triton_subtract', 'QVG', 'clustered_keys', 'synthetic_qkv', 'attention_output_error',
-           'qvg_bits_per_element', 'qvg_nbytes', 'QVGSpans']
+__all__ = ['FP8', 'FP8_MIN', 'FP8_MAX', 'SCALE_ROUNDINGS', 'QVG_ASSIGN', 'QVG_ENCODERS', 'fp8_scale_up', 'check_rounding',
+           'fp8_scale', 'qmax_for', 'fp8_quantize', 'fp8_dequantize', 'assign_clusters', 'update_centroids', 'kmeans',
+           'first_tokens', 'assign_eager', 'update_eager', 'kmeans_fast', 'AssignSettings', 'assign_precision',
+           'triton_ready', 'kernel_shapes_ok', 'triton_assign', 'triton_quantize', 'triton_subtract', 'QVG',
+           'clustered_keys', 'synthetic_qkv', 'attention_output_error', 'qvg_bits_per_element', 'qvg_nbytes',
+           'QVGSpans']
 
 # %% ../../nbs/05_methods_qvg.ipynb #1f312a9c
 FP8 = torch.float8_e4m3fn
@@ -216,14 +216,20 @@ def _subtract_kernel(R, TABLE, IDS, OUT, N, K, D: tl.constexpr, BLOCK_N: tl.cons
 
 # %% ../../nbs/05_methods_qvg.ipynb #f2b3c4d5
 _KERNEL_SOURCES = (_assign_kernel, _fp8_grid, _quant_kernel, _subtract_kernel)    # plain functions: jitted on first use, not at import
-ASSIGN_PRECISION = 'bf16x3'     # the assignment's float32 dot on CUDA: 'bf16x3' or 'tf32x3' (Triton's split products)
-ASSIGN_TILES = {'bf16x3': (128, 64, 8), 'tf32x3': (64, 64, 4)}   # (tokens, centroids, warps) per program, tuned on an H200
+@dataclass(frozen=True)
+class AssignSettings:
+    "The k-means assignment kernel on CUDA: its float32 dot ('bf16x3' or 'tf32x3', Triton's split products) and tiles."
+    precision: str = 'bf16x3'
+    tiles: dict = field(default_factory=lambda: {'bf16x3': (128, 64, 8), 'tf32x3': (64, 64, 4)})   # (tokens, centroids, warps), H200
+
+QVG_ASSIGN = ScopedSettings('qvg_assign', AssignSettings())
 
 def assign_precision() -> str:
-    "`ASSIGN_PRECISION` if this Triton's CUDA backend offers it, else `'tf32x3'` (older releases lack `bf16x3`)."
+    "`QVG_ASSIGN`'s precision if this Triton's CUDA backend offers it, else `'tf32x3'` (older releases lack `bf16x3`)."
     try: from triton.backends.nvidia.compiler import CUDAOptions
     except ImportError: return 'tf32x3'
-    return ASSIGN_PRECISION if ASSIGN_PRECISION in getattr(CUDAOptions, 'allowed_dot_input_precisions', ()) else 'tf32x3'
+    want = QVG_ASSIGN.get().precision
+    return want if want in getattr(CUDAOptions, 'allowed_dot_input_precisions', ()) else 'tf32x3'
 
 def _qvg_kernels(interpret:bool):
     "The kernels, jitted once per mode (`core.jit_sources`)."
@@ -255,7 +261,7 @@ def triton_assign(x:torch.Tensor, c:torch.Tensor, block_n:int|None=None, block_k
     G, N, D = x.shape
     kern = _kernels_for(x)[0]
     prec = assign_precision() if x.is_cuda else 'ieee'
-    bn, bk, num_warps = ASSIGN_TILES.get(prec, (64, 64, 4))
+    bn, bk, num_warps = QVG_ASSIGN.get().tiles.get(prec, (64, 64, 4))
     block_n, block_k = block_n or bn, block_k or bk
     x, c = x.float().contiguous(), c.float().contiguous()
     ids = torch.empty(G, N, dtype=torch.int32, device=x.device)
