@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_pipeline.ipynb #5dc8b902
 from __future__ import annotations
-import json, time
+import errno, json, shutil, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -319,9 +319,22 @@ class VideoWriter:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._w = imageio.get_writer(self.path, fps=fps, codec='libx264', quality=8, macro_block_size=1)
     def append(self, frames:np.ndarray) -> None:
-        for f in frames: self._w.append_data(f)
+        try:
+            for f in frames: self._w.append_data(f)
+        except OSError as e: raise self._failed(e) from None
         self.frames += len(frames)
-    def close(self) -> None: self._w.close()
+    def close(self) -> None:
+        "Finish the file (idempotent)."
+        w, self._w = self._w, None
+        if w is None: return
+        try: w.close()
+        except OSError as e: raise self._failed(e) from None
+    def _failed(self, e:OSError) -> OSError:
+        "One line naming the file: ffmpeg stopped taking frames (a full disk, most often)."
+        self._w = None
+        full = e.errno == errno.ENOSPC or shutil.disk_usage(self.path.parent).free < 1 << 20
+        why = 'no space left on the device' if full else f"ffmpeg stopped ({(str(e).splitlines() or [type(e).__name__])[0]}); is the disk full?"
+        return OSError(f"writing {self.path} failed after {self.frames} frames: {why}")
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
 
@@ -357,9 +370,10 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
              keep_frames:bool|None=None, # hold every frame in `out.frames` (default: only without `video_path`; False and no path: count and drop, for benchmarks)
              decode_during:bool=False, # decode each block as it is committed (True) or after the rollout (False: lower peak)
              offload:bool=True, # decoding after the rollout, park the transformer's weights in host memory (CUDA only)
-             fps:int=16) -> VideoOutput:
+             fps:int=16, check_memory:bool=True) -> VideoOutput: # on CUDA, refuse a run the planner says cannot fit, before any work
     "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
     F, dev = latent_frames(num_frames, self.transformer.config.chunk_frames), self.device
+    if check_memory: self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload)
     keep = video_path is None if keep_frames is None else keep_frames
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
     emb = self.encode_prompt(prompt)
@@ -376,6 +390,10 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
                                               on_block=(lambda x0: take(self.decode_block(x0, dec))) if decode_during else None)
         rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
         if not decode_during: self._decode_after(latents, dec, take, offload and dev.type == 'cuda')
+    except KeyboardInterrupt:
+        if writer is not None: _interrupted(writer)
+        raise
+    except torch.OutOfMemoryError as e: raise self._out_of_memory(num_frames) from e
     finally:
         if writer is not None: writer.close()
     _sync(dev)
@@ -385,6 +403,44 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
                         decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
                        None if video_path is None else Path(video_path))
+
+# %% ../nbs/14_pipeline.ipynb #250130eb
+@patch
+def preflight(self:SelfForcingPipeline, method, num_frames:int, budget:CacheBudget|None=None, *, available_gb:float|None=None,
+              decode_during:bool=False, offload:bool=True) -> dict|None:
+    "The planner's prediction for this call if the planner knows the model and it fits; `WontFit` if not; None if unchecked."
+    from kvquant_nb.planner import planner_data, preflight, model_key
+    key, cfg = model_key(self.transformer.kv_geometry), self.transformer.config
+    mid = method or 'BF16'
+    if key is None or not isinstance(mid, str) or mid not in planner_data()['kv'] or (budget is not None and budget.max_gb is not None):
+        return None
+    if available_gb is None:
+        if self.device.type != 'cuda': return None
+        free, _ = torch.cuda.mem_get_info(self.device)
+        available_gb = (free + torch.cuda.memory_allocated(self.device)) / 1e9
+    return preflight(mid, num_frames, available_gb=available_gb, window=None if budget is None else budget.max_frames,
+                     height=cfg.latent_height * 8, width=cfg.latent_width * 8, text_on_gpu=self.text_device.type == 'cuda',
+                     decode_during=decode_during, offload=offload, model=key)
+
+# %% ../nbs/14_pipeline.ipynb #cf21a832
+def _interrupted(writer:VideoWriter) -> None:
+    "Close `writer` after a Ctrl-C and say what is on disk: a playable mp4 of the frames so far, or nothing."
+    import sys
+    writer.close()
+    if writer.frames: print(f"interrupted: {writer.path} plays the {writer.frames} frames decoded so far", file=sys.stderr)
+    else:
+        writer.path.unlink(missing_ok=True)
+        print(f"interrupted before any frame was decoded: no video written ({writer.path} removed)", file=sys.stderr)
+
+@patch
+def _out_of_memory(self:SelfForcingPipeline, num_frames:int) -> MemoryError:
+    "A `WontFit` for an out-of-memory error mid-run: the card's memory and what the planner says fits it."
+    from kvquant_nb.planner import WontFit, fit_advice, model_key
+    gb = torch.cuda.get_device_properties(self.device).total_memory / 1e9 if self.device.type == 'cuda' else 0.
+    cfg, key = self.transformer.config, model_key(self.transformer.kv_geometry)
+    advice = fit_advice(gb, num_frames, height=cfg.latent_height * 8, width=cfg.latent_width * 8,
+                        text_on_gpu=self.text_device.type == 'cuda') if key == 'wan-1.3b' else 'a smaller window or fewer bits'
+    return WontFit(f"out of memory on {self.device} ({gb:.1f} GB) during the run; {advice}")
 
 # %% ../nbs/14_pipeline.ipynb #597bc25e
 @patch

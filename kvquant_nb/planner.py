@@ -10,8 +10,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json',
            'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan', 'longest_full_cache',
-           'format_plan', 'longcat_calibration', 'longcat_entry', 'predict_continuation', 'check_continuation',
-           'plan_continuation']
+           'format_plan', 'WontFit', 'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry',
+           'predict_continuation', 'check_continuation', 'plan_continuation']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -196,6 +196,33 @@ def format_plan(rows:list, top:int|None=None) -> str:
         lines.append(f"{r['method'] + (' *' if r['policy'] else ''):<40} {cache:>16} {r['peak_gb']:>8.2f} {r['kv_gb']:>6.2f} "
                      f"{r['compression']:>6.2f} {f(r['lpips'], 3):>6} {f(r['psnr'], 1):>6}")
     return '\n'.join(lines)
+
+# %% ../nbs/16_planner.ipynb #74ea4b9f
+class WontFit(MemoryError):
+    "A run whose predicted peak exceeds the device's memory; the message names both and what fits instead."
+
+def fit_advice(gpu_gb:float, num_frames:int, *, top:int=3, **kw) -> str:
+    "The best `top` choices that fit `gpu_gb` as one phrase ('RTN_INT2 with the full cache fits (10.1 GB); ...')."
+    rows = plan(gpu_gb, num_frames, headroom_gb=0, **kw)[:top]
+    if not rows: return f"nothing fits {gpu_gb:.1f} GB at this size"
+    what = lambda r: 'the full cache' if r['window'] is None else f"window {r['window'] - r['sinks']}+{r['sinks']}"
+    return '; '.join(f"{r['method']} with {what(r)} fits ({r['peak_gb']:.1f} GB)" for r in rows)
+
+def model_key(geometry) -> str|None:
+    "The planner's name for a model of this KV `geometry` (layers, heads, head_dim, frames per block), or None."
+    g = (geometry.num_layers, geometry.num_heads, geometry.head_dim, geometry.frames_per_block)
+    return next((k for k, m in planner_data()['models'].items() if (m['layers'], m['heads'], m['head_dim'], m['chunk']) == g), None)
+
+def preflight(method:str, num_frames:int, *, available_gb:float, window:int|None=None, height:int=480, width:int=832,
+              text_on_gpu:bool=True, decode_during:bool=False, offload:bool=True, model:str='wan-1.3b') -> dict:
+    "The prediction for this run if it fits `available_gb`; else `WontFit` naming the need, the memory and what fits."
+    kw = dict(height=height, width=width, text_on_gpu=text_on_gpu)
+    p = predict(method, num_frames, window, decode_during=decode_during, offload=offload, model=model, **kw)
+    if p['peak_gb'] > available_gb:
+        cache = 'the full cache' if window is None else f'a {window}-frame window'
+        raise WontFit(f"{method} with {cache} for {p['video_frames']} frames at {height}x{width} needs {p['peak_gb']:.1f} GB, "
+                      f"{available_gb:.1f} available: {fit_advice(available_gb, num_frames, **kw)}")
+    return p
 
 # %% ../nbs/16_planner.ipynb #289a4361
 def _latents(frames:int) -> int: return 1 + (frames - 1) // 4          # the Wan VAE's time factor

@@ -259,6 +259,20 @@ def _local_run(jobs, runner, rep:SweepReport, done, todo:int, progress:bool):
         rep.ran += n; bar.update(sum(job.key(p, s) not in done for p, _, s in job.items()))
     bar.close()
 
+def _check_fits(methods, num_frames, model, device, *, available_gb:float|None=None) -> None:
+    "On CUDA with the real 1.3B model, refuse before any job every method the planner says cannot fit the card."
+    if model != 'checkpoint' or not str(device).startswith('cuda'): return
+    from kvquant_nb.planner import WontFit, planner_data, preflight
+    if available_gb is None:
+        import torch
+        available_gb = torch.cuda.mem_get_info(torch.device(device))[0] / 1e9
+    bad = []
+    for m in methods:
+        if m not in planner_data()['kv']: continue
+        try: preflight(m, num_frames or 81, available_gb=available_gb)
+        except WontFit as e: bad.append(str(e))
+    if bad: raise WontFit(f"{len(bad)} of {len(methods)} methods cannot fit {device} (nothing was run): " + ' | '.join(bad))
+
 # %% ../nbs/30_sweep.ipynb #19c2421f
 def _sweep_defaults(suite, num_frames, fps, model, checkpoint) -> tuple:
     "`(num_frames, fps, model)` after a preset's frames and fps, a checkpoint (a real model) and the model's default frames."
@@ -315,6 +329,7 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
     methods, prompts = resolve_methods(methods), load_prompts(suite, limit)
     seeds = _check_run(num_frames, seeds, engine, model)
     _check_model(model, checkpoint, wan_dir, device)
+    _check_fits(methods, num_frames, model, device)
     kw = dict(num_frames=num_frames, fps=fps or 16, model=model, checkpoint=str(checkpoint) if checkpoint else None,
               wan_dir=str(wan_dir) if wan_dir else None, device=device, out=str(Path(out).resolve()))
     jobs, done, todo, rep = _plan_sweep(methods, prompts, seeds, kw)
