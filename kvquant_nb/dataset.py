@@ -18,7 +18,7 @@ __all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES',
 
 # %% ../nbs/21_dataset.ipynb #89eb2883
 FAMILIES = ('SPATIAL_MIXED', 'FLOWCACHE', 'AGE_TIER', 'QUAROT_C16', 'QUAROT', 'KIVI_G32', 'KIVI', 'RTN_C16', 'RTN', 'PRQ', 'QAQ',
-            'TPTQ', 'BF16', 'QVG')      # our channel-group variants are families of their own, not the study's
+            'TPTQ', 'BF16', 'QVG', 'NVFP4', 'FP8')   # our channel-group variants are families of their own, not the study's
 _FAMILY_ALIASES = {'QAAQ': 'QAQ'}
 
 def family_of(method_id:str) -> str:

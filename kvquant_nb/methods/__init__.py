@@ -6,3 +6,4 @@ from .qvg import *
 from .spatial import *
 from .retention import *
 from .tensorcore import *
+from .fp import *
