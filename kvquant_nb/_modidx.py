@@ -1153,4 +1153,6 @@ d = { 'settings': { 'branch': 'main',
                                                                                      'kvquant_nb/train_toy.py'),
                                       'kvquant_nb.train_toy.toy_text_encoder': ( 'train_toy.html#toy_text_encoder',
                                                                                  'kvquant_nb/train_toy.py'),
-                                      'kvquant_nb.train_toy.train': ('train_toy.html#train', 'kvquant_nb/train_toy.py')}}}
+                                      'kvquant_nb.train_toy.train': ('train_toy.html#train', 'kvquant_nb/train_toy.py')},
+            'kvquant_nb.wan22': { 'kvquant_nb.wan22.longlive_budget': ('wan22.html#longlive_budget', 'kvquant_nb/wan22.py'),
+                                  'kvquant_nb.wan22.tiny_vae22': ('wan22.html#tiny_vae22', 'kvquant_nb/wan22.py')}}}
