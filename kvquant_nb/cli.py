@@ -85,7 +85,8 @@ def plan_main(argv) -> int:
     if a.frames is None: a.frames = 93 if a.model == 'longcat' else 1000
     if a.gpu_gb <= 0 or a.frames < 1: raise ValueError(f"--gpu-gb and --frames must be positive, got {a.gpu_gb} and {a.frames}")
     if a.model == 'longcat': return _plan_longcat(a)
-    rows = plan(a.gpu_gb, a.frames, a.methods, a.height, a.width, a.sinks, not a.text_cpu, a.headroom_gb)
+    rows = plan(a.gpu_gb, a.frames, a.methods, height=a.height, width=a.width, sinks=a.sinks, text_on_gpu=not a.text_cpu,
+                headroom_gb=a.headroom_gb)
     if not rows:
         print(f"nothing fits {a.gpu_gb} GB for {a.frames} frames at {a.height}x{a.width} (try --text-cpu)"); return 1
     print(f"{rows[0]['video_frames']} frames at {a.height}x{a.width} on {a.gpu_gb:g} GB "

@@ -725,7 +725,7 @@ def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
     K[:, N - Lc:] = k_cur; V[:, N - Lc:] = v_cur
     return K, V
 
-def unrotate_rows(K:torch.Tensor, V:torch.Tensor, rows:int, method:Method, chunk:int=8192) -> None:
+def unrotate_rows(K:torch.Tensor, V:torch.Tensor, rows:int, method:Method, *, chunk:int=8192) -> None:
     "Rotate the first `rows` tokens of `K`, `V` `[B, N, H, D]` back from `method`'s basis in place, `chunk` tokens at a time."
     R = method.rotation_for(K).T
     for x in (K, V):

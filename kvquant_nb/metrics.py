@@ -428,6 +428,7 @@ MUSIQ_METRIC = 'musiq_spaq'
 
 def evaluate_video(frames,                        # uint8 `[T, H, W, 3]` video to score (the method's)
                    reference=None,                # the BF16 video, same shape: adds PSNR, SSIM, LPIPS, JOD; None: no-reference only
+                   *,
                    fps:float=16,                  # frame rate: ColorVideoVDP's temporal sensitivity and the drift windows
                    best_effort:bool=True,         # no weights or package (NIQE: frames too small): NaN and a note, not an error
                    musiq=None,                    # a loaded MUSIQ for imaging quality; None: the SPAQ one from `musiq_weights`

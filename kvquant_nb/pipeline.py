@@ -178,7 +178,7 @@ def tiny(cls:SelfForcingPipeline, seed:int=0, dtype=torch.bfloat16, device='cpu'
                byte_tokenizer(16), tiny_vae(TINY['in_channels'], seed=seed), device=device, text_len=16)
 
 @patch(cls_method=True)
-def from_pretrained(cls:SelfForcingPipeline, wan_dir, checkpoint, device='cuda', dtype=torch.bfloat16, use_ema:bool=True,
+def from_pretrained(cls:SelfForcingPipeline, wan_dir, checkpoint, *, device='cuda', dtype=torch.bfloat16, use_ema:bool=True,
                     config:dict=WAN_1_3B, text_len:int=512, vae_dtype=torch.bfloat16,
                     text_device=None) -> 'SelfForcingPipeline':
     "Self-Forcing generator from `checkpoint` + UMT5/tokenizer/VAE from a local diffusers Wan2.1 folder; the VAE in `vae_dtype` (bf16, as Self-Forcing decodes; float32 on request)."
@@ -215,7 +215,7 @@ def encode_prompt(self:SelfForcingPipeline, prompt:str|list) -> torch.Tensor:
 # %% ../nbs/14_pipeline.ipynb #f7e4ebd5
 @patch
 @torch.no_grad()
-def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None,
+def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None, *,
                     seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
                     on_block=None):
     "Self-Forcing's block loop on text embeddings (after `prefix` latents `[B, C, P, H, W]`, if given; `on_block(x0)` after each block): (latents `[B, F, C, H, W]`, trace)."
@@ -364,7 +364,7 @@ class PinnedOffload:
 
 # %% ../nbs/14_pipeline.ipynb #8911f8aa
 @patch
-def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0,
+def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0, *,
              budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
              video_path=None, # write the mp4 here, block by block as frames are decoded
              keep_frames:bool|None=None, # hold every frame in `out.frames` (default: only without `video_path`; False and no path: count and drop, for benchmarks)
@@ -386,7 +386,7 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
         if keep: kept.append(frames)
         n_frames[0] += len(frames)
     try:
-        latents, trace = self.rollout_latents(emb, F, method, seed, budget, policy, keep_cache, prefix,
+        latents, trace = self.rollout_latents(emb, F, method, seed=seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix,
                                               on_block=(lambda x0: take(self.decode_block(x0, dec))) if decode_during else None)
         rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
         if not decode_during: self._decode_after(latents, dec, take, offload and dev.type == 'cuda')
@@ -481,12 +481,12 @@ def load_toy_weights(path, model, enc, codec):
 
 class ToyPipeline(SelfForcingPipeline):
     "The pipeline of the toy model: a `[world N]` prompt continues world N's first block (see `kvquant_nb.toyworld`)."
-    def __call__(self, prompt:str, num_frames:int=105, method=None, seed:int=0, budget=None, policy=None,
+    def __call__(self, prompt:str, num_frames:int=105, method=None, seed:int=0, *, budget=None, policy=None,
                  keep_cache:bool=False, prefix=None, **kw) -> VideoOutput:
         from kvquant_nb.toyworld import parse_world, prefix_latents
         spec, text = parse_world(prompt)
         if spec is not None and prefix is None: prefix = prefix_latents(self.vae, spec, self.transformer.config.chunk_frames)
-        out = super().__call__(text, num_frames, method, seed, budget, policy, keep_cache, prefix, **kw)
+        out = super().__call__(text, num_frames, method, seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix, **kw)
         out.stats['world_seed'] = None if spec is None else spec.seed
         return out
 

@@ -95,7 +95,7 @@ def video_latent_frames(num_frames:int, chunk:int=3) -> int:
     "Latent frames of a `num_frames`-frame video, rounded up to whole blocks of `chunk`."
     return math.ceil(((max(num_frames, 1) - 1) // 4 + 1) / chunk) * chunk
 
-def predict(method:str='BF16', num_frames:int=81, window:int|None=None, # cached latent frames (None: full cache)
+def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cached latent frames (None: full cache)
             height:int=480, width:int=832, text_on_gpu:bool=True, # UMT5 on the card while it runs
             decode_during:bool=False, offload:bool=True, model:str='wan-1.3b') -> dict:
     "Predicted peak VRAM (GB) of each phase of `pipe(...)`, the stored K/V and the realized compression."
@@ -128,7 +128,7 @@ def check_predictions(bench_dir, device:str='nvidia-h200') -> list:
         for r in res['rows']:
             if r['method'] not in planner_data()['kv']: continue
             window = None if r.get('budget') is None else r['budget'][0]
-            p = predict(r['method'], r['num_frames'], window, res['height'], res['width'], decode_during=r['decode_during'],
+            p = predict(r['method'], r['num_frames'], window, height=res['height'], width=res['width'], decode_during=r['decode_during'],
                         offload='decode_s' in r)                      # runs before the offload existed kept the weights
             out.append({'file': f.name, 'method': r['method'], 'video_frames': r['num_frames'], 'window': window,
                         'decode_during': r['decode_during'], 'measured_gb': r['peak_gb'],
@@ -153,7 +153,7 @@ def _window_that_fits(method, num_frames, limit, sinks, chunk, **kw):
     return None
 
 # %% ../nbs/16_planner.ipynb #cddb3c1b
-def plan(gpu_gb:float=24, num_frames:int=1000, methods=None, # method ids (default: every method)
+def plan(gpu_gb:float=24, num_frames:int=1000, methods=None, *, # method ids (default: every method)
          height:int=480, width:int=832, sinks:int=3, # sink frames of a window
          text_on_gpu:bool=True, headroom_gb:float=1.0, # kept free for the CUDA context and the allocator's cache
          benchmark:str='moviegen') -> list:

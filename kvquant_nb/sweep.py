@@ -311,6 +311,7 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
           suite,                    # prompt suite, preset or text file: see `load_prompts`
           limit:int|None=None,      # run only the suite's first `limit` prompts; None: all (a preset: its own count)
           seeds=(0,),               # one seed or several: each prompt is generated once per seed
+          *,
           num_frames:int|None=None, # video frames per prompt; None: the preset's, else the model's (`TINY_FRAMES`, `TOY_FRAMES`)
           fps:int|None=None,        # frame rate of the saved videos and the temporal metrics; None: the preset's, else 16
           model:str='tiny',         # 'tiny' (random), 'toy' (the shipped toy model), 'checkpoint' (real), 'longcat' (real), 'longcat-tiny' (random)

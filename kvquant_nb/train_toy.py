@@ -143,7 +143,7 @@ def _load_state(path:Path, model, enc, ema, opt, codec) -> int:
     return int(st['step'])
 
 # %% ../nbs/61_train_toy.ipynb #e4da9b1d
-def train(out_dir, steps:int=4000, minutes:float=1e9, batch:int=32, num_latent:int=27, lr:float=4e-4,
+def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_latent:int=27, lr:float=4e-4,
           self_phase:float=0.6, device='cuda', config:dict=TOY, data_seed:int=1, save_every:int=250, log_every:int=25,
           codec_clips:int=64, workers:int=0, init=None, object_boost:float=4.0, log=print) -> dict:
     "Train (or resume) the toy model in `out_dir`; returns a summary dict."
