@@ -313,7 +313,7 @@ def cross_benchmark_correlation(summary:pd.DataFrame, a:str='moviegen', b:str='s
     return pd.DataFrame(out)
 
 # %% ../nbs/21_dataset.ipynb #dc8cea6a
-def rank_correlation(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim',
+def rank_correlation(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim', *,
                      benchmark:str='moviegen', lower_is_better:bool=False, exclude=('BF16',)) -> tuple[float, int]:
     "(Spearman ρ, n methods) of `summary` ranked by `ours` against `reference[benchmark]` ranked by `theirs` (`lower_is_better` flips it)."
     a = summary.drop_duplicates('method').set_index('method')[ours].astype('float64')

@@ -162,7 +162,7 @@ def _pick(data:pd.DataFrame, benchmark:str|None=None, families=None) -> pd.DataF
     return d
 
 # %% ../nbs/40_explore.ipynb #7e8bd021
-def landscape_chart(data:pd.DataFrame, benchmark:str, x:str='peak_vram_gb', y:str='ssim', families=None,
+def landscape_chart(data:pd.DataFrame, benchmark:str, x:str='peak_vram_gb', y:str='ssim', *, families=None,
                     highlight:str|None=None, select:bool=False, width:int=520, height:int=340, title:str|None=None,
                     name:str='points'):
     "Scatter of metric `y` against `x`: one point per method and source on `benchmark`, coloured by family (marks named `name`)."
@@ -217,7 +217,7 @@ def drawable_axes(data:pd.DataFrame, benchmark:str, axes) -> tuple:
     def ok(c): return c in d.columns and pd.to_numeric(d[c], errors='coerce').notna().any()
     return tuple(STAND_INS[a] if not ok(a) and a in STAND_INS and ok(STAND_INS[a]) else a for a in axes)
 
-def frontier_chart(data:pd.DataFrame, benchmark:str, families=None, width:int=300, height:int=220):
+def frontier_chart(data:pd.DataFrame, benchmark:str, *, families=None, width:int=300, height:int=220):
     "The four frontiers on `benchmark` as a 2×2 grid of landscapes (needs `with_frontiers` columns); empty axes use their stand-ins."
     alt = _need('altair')
     panels = [landscape_chart(data, benchmark, *drawable_axes(data, benchmark, frontier_axes(n)), families=families, highlight=n, width=width,
@@ -362,7 +362,7 @@ def save_chart(chart, stem, formats=('png', 'svg'), scale:float=2) -> list[Path]
     return paths
 
 # %% ../nbs/40_explore.ipynb #070d9c72
-def write_figures(summary:pd.DataFrame, out='figures/', runs=None, reference:pd.DataFrame|None=None,
+def write_figures(summary:pd.DataFrame, out='figures/', *, runs=None, reference:pd.DataFrame|None=None,
                   formats=('png', 'svg')) -> list[Path]:
     "Regenerate the study's figures from `summary` (+ `reference`) into `out` as PNG and SVG; `runs` adds memory traces."
     traces = runs if isinstance(runs, dict) or runs is None else run_traces(runs)
@@ -514,7 +514,7 @@ def show_method(self:Explorer, change=None):
 def _repr_mimebundle_(self:Explorer, **kwargs): return self.widget._repr_mimebundle_(**kwargs)
 
 # %% ../nbs/40_explore.ipynb #fa383189
-def explorer(summary_or_runs:pd.DataFrame, reference=None, details:Callable|None=None, x:str='peak_vram_gb',
+def explorer(summary_or_runs:pd.DataFrame, reference=None, *, details:Callable|None=None, x:str='peak_vram_gb',
              y:str='ssim') -> Explorer:
     "The explorer on our summaries or prompt-level rows, beside the published reference (`reference=False`: ours only)."
     from kvquant_nb import dataset

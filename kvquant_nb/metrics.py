@@ -114,6 +114,7 @@ def lpips_model(net:str='alex',          # the backbone: only 'alex' (the study'
 
 def lpips_distance(reference,               # uint8 `[T, H, W, 3]` video (array or tensor)
                    test,                    # uint8 video of the same shape
+                   *,
                    net:str='alex',          # the backbone: only 'alex'
                    alexnet_path=None,       # AlexNet weights file; None: torch hub's cache
                    random_trunk:bool=False, # random AlexNet trunk, no weights file (tests only)
@@ -396,6 +397,7 @@ def drift_from_scores(scores, fps:float, step_s:float=1.0) -> DriftCurve:
 # %% ../nbs/20_metrics.ipynb #cd4c36e9
 def drift_curve(frames,            # uint8 `[T, H, W, 3]` video
                 fps:float,         # its frame rate: turns seconds into frames
+                *,
                 step_s:float=1.0,  # seconds between prefix ends (the whole video is always the last prefix)
                 model=None,        # a loaded MUSIQ; None: the SPAQ one from `weights` (see `frame_quality`)
                 weights=None,      # MUSIQ-SPAQ checkpoint file; None: see `musiq_weights_candidates`
@@ -414,6 +416,7 @@ def temporal_drift_from_scores(scores, fps:float, window_s:float=1.0) -> float:
 
 def temporal_drift(frames,             # uint8 `[T, H, W, 3]` video
                    fps:float,          # its frame rate: turns seconds into frames
+                   *,
                    window_s:float=1.0, # seconds of the first and of the last window (at most half the video each)
                    model=None,         # a loaded MUSIQ; None: the SPAQ one from `weights` (see `frame_quality`)
                    weights=None,       # MUSIQ-SPAQ checkpoint file; None: see `musiq_weights_candidates`

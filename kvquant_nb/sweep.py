@@ -120,7 +120,7 @@ def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
     if model == 'toy': return SelfForcingPipeline.toy(device=device)
     return SelfForcingPipeline.from_pretrained(wan_dir, checkpoint=checkpoint, device=device)
 
-def generate(pipe, prompt, seed, method, num_frames, fps, out_dir, overwrite:bool=True):
+def generate(pipe, prompt, seed, method, *, num_frames, fps, out_dir, overwrite:bool=True):
     "Run `pipe` on `prompt` and save the video into `out_dir` atomically (an existing one kept if not `overwrite`)."
     kw = {} if num_frames is None else {'num_frames': num_frames}
     out = pipe(prompt, method=method, seed=int(seed), **kw)
@@ -136,7 +136,7 @@ def generate(pipe, prompt, seed, method, num_frames, fps, out_dir, overwrite:boo
 def reference_frames(pipe, job:Job, prompt_id, prompt, seed) -> np.ndarray:
     "BF16 frames for `prompt` and `seed`: from `out/reference/`, or generated (with `method=None`) and cached there."
     d = job.reference_dir(prompt_id, seed)
-    if not (d/'frames.npy').exists(): generate(pipe, prompt, seed, None, job.num_frames, job.fps, d, overwrite=False)
+    if not (d/'frames.npy').exists(): generate(pipe, prompt, seed, None, num_frames=job.num_frames, fps=job.fps, out_dir=d, overwrite=False)
     return np.load(d/'frames.npy')
 
 # %% ../nbs/30_sweep.ipynb #aa103e53
@@ -162,7 +162,7 @@ def run_job(job:Job, pipe=None, log=print) -> list:
     for pid, prompt, seed in todo:
         ref = reference_frames(pipe, job, pid, prompt, seed)
         vdir = job.video_dir(pid, seed)
-        out = generate(pipe, prompt, seed, job.method, job.num_frames, job.fps, vdir)
+        out = generate(pipe, prompt, seed, job.method, num_frames=job.num_frames, fps=job.fps, out_dir=vdir)
         metrics = {**kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device), **world_scores(prompt, out.frames)}
         row = {**_base_row(job, pid, prompt, seed), **versions, 'status': 'ok', 'num_frames': int(out.frames.shape[0]),
                **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'peak_mem_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio',
