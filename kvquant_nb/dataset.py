@@ -12,9 +12,9 @@ import pandas as pd
 # %% auto #0
 __all__ = ['FAMILIES', 'REFERENCE_CSV', 'KEY_COLUMNS', 'RUN_SCHEMA', 'STATUSES', 'TOY_COLUMNS', 'LATER_COLUMNS',
            'SUMMARY_METRICS', 'SUMMARY_NAMES', 'SUMMARY_COLUMNS', 'FRONTIERS', 'family_of', 'reference_dir',
-           'method_label_of', 'rows_to_frame', 'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'latest_runs',
-           'summarize', 'load_reference', 'pareto_front', 'frontiers', 'frontier_members',
-           'cross_benchmark_correlation', 'rank_correlation']
+           'method_label_of', 'rows_to_frame', 'append_runs', 'read_run_file', 'load_runs', 'run_keys', 'bootstrap_ci',
+           'latest_runs', 'summarize', 'load_reference', 'pareto_front', 'frontiers', 'frontier_members',
+           'cross_benchmark_correlation', 'rank_correlation', 'rank_correlation_ci']
 
 # %% ../nbs/21_dataset.ipynb #89eb2883
 FAMILIES = ('SPATIAL_MIXED', 'FLOWCACHE', 'AGE_TIER', 'QUAROT_C16', 'QUAROT', 'KIVI_G32', 'KIVI', 'RTN_C16', 'RTN', 'PRQ', 'QAQ',
@@ -216,7 +216,18 @@ SUMMARY_METRICS = ('compression_ratio', 'peak_vram_gb', 'runtime_s', 'imaging_qu
                    'toy_adherence', 'toy_memory', 'toy_memory_object', 'toy_memory_place', 'toy_place_psnr', 'toy_drift')
 SUMMARY_NAMES = ('nr_metric', 'drift_metric')     # which scores nr_quality and the drift columns are (mixed: joined by '+')
 SUMMARY_COLUMNS = (['benchmark', 'method', 'method_label', 'family', 'source', 'n_prompts', 'n_errors', 'psnr_inf_count']
-                   + list(SUMMARY_METRICS) + [f'{m}_std' for m in SUMMARY_METRICS] + list(SUMMARY_NAMES))
+                   + list(SUMMARY_METRICS) + [f'{m}_std' for m in SUMMARY_METRICS]
+                   + [f'{m}_{e}' for m in SUMMARY_METRICS for e in ('lo', 'hi')] + list(SUMMARY_NAMES))
+
+def bootstrap_ci(values, groups=None, *, n:int=2000, level:float=0.95, seed:int=0) -> tuple[float, float]:
+    "Percentile bootstrap interval of the mean of `values` resampling `groups` (prompts; their seeds averaged first): (lo, hi)."
+    v = pd.Series(np.asarray(values, dtype='float64'))
+    g = pd.Series(np.arange(len(v)) if groups is None else np.asarray(groups))
+    ok = v.notna() & np.isfinite(v)
+    means = v[ok].groupby(g[ok].values).mean().to_numpy()
+    if len(means) < 2: return np.nan, np.nan
+    boot = means[np.random.default_rng(seed).integers(0, len(means), (n, len(means)))].mean(1)
+    return tuple(float(x) for x in np.quantile(boot, [(1 - level) / 2, (1 + level) / 2]))
 
 def latest_runs(runs:pd.DataFrame) -> pd.DataFrame:
     "One row per key: the latest 'ok' row if any, else the latest row."
@@ -224,7 +235,7 @@ def latest_runs(runs:pd.DataFrame) -> pd.DataFrame:
     return df.drop_duplicates(list(KEY_COLUMNS), keep='last').drop(columns='_ok').sort_index()
 
 def summarize(rows, source:str='ours') -> pd.DataFrame:
-    "One row per (benchmark, method): mean/std of each metric over ok prompts, counts, label, family, source."
+    "One row per (benchmark, method): mean, std and bootstrap 95 % interval (over prompts) of each metric, counts, label, family, source."
     runs = latest_runs(rows_to_frame(rows) if not isinstance(rows, pd.DataFrame) or set(rows.columns) != set(RUN_SCHEMA) else rows)
     out = []
     for (b, m), g in runs.groupby(['benchmark', 'method'], sort=False):
@@ -235,6 +246,7 @@ def summarize(rows, source:str='ours') -> pd.DataFrame:
             v = ok[k].astype('float64')
             r[k] = v.mean() if v.notna().any() else np.nan
             r[f'{k}_std'] = v.std() if v.notna().sum() > 1 and np.isfinite(v.dropna()).all() else np.nan
+            r[f'{k}_lo'], r[f'{k}_hi'] = bootstrap_ci(v, ok.prompt_id)
         for k in SUMMARY_NAMES: r[k] = '+'.join(sorted(set(ok[k].dropna()))) or pd.NA
         out.append(r)
     return _summary_frame(pd.DataFrame(out, columns=SUMMARY_COLUMNS))
@@ -322,3 +334,18 @@ def rank_correlation(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psn
     common = [m for m in a.index if m in r.index and m not in exclude and pd.notna(a[m]) and pd.notna(r[m])]
     if len(common) < 3: raise ValueError(f"only {len(common)} methods have both {ours!r} and the published {theirs!r}: need 3")
     return float(a[common].rank().corr(r[common].rank())), len(common)
+
+def rank_correlation_ci(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim', *,
+                        benchmark:str='moviegen', lower_is_better:bool=False, exclude=('BF16',), n:int=2000,
+                        level:float=0.95, seed:int=0) -> tuple[float, float, float, int]:
+    "`rank_correlation` with a percentile bootstrap interval over the methods: (ρ, lo, hi, n methods)."
+    rho, k = rank_correlation(summary, reference, ours, theirs, benchmark=benchmark, lower_is_better=lower_is_better, exclude=exclude)
+    a = summary.drop_duplicates('method').set_index('method')[ours].astype('float64')
+    r = reference[reference.benchmark == benchmark].drop_duplicates('method').set_index('method')[theirs].astype('float64')
+    r = -r if lower_is_better else r
+    common = [m for m in a.index if m in r.index and m not in exclude and pd.notna(a[m]) and pd.notna(r[m])]
+    x, y = a[common].to_numpy(), r[common].to_numpy()
+    idx_ = np.random.default_rng(seed).integers(0, k, (n, k))
+    rhos = [pd.Series(x[i]).rank().corr(pd.Series(y[i]).rank()) for i in idx_]
+    lo, hi = np.nanquantile(rhos, [(1 - level) / 2, (1 + level) / 2])
+    return rho, float(lo), float(hi), k
