@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #9e204df9
 from __future__ import annotations
-import argparse, sys
+import argparse, importlib, sys
 
 # %% auto #0
 __all__ = ['PLAN_MODELS', 'compare_methods', 'main', 'add_plan_args', 'plan_main', 'console']
@@ -35,11 +35,14 @@ def main(argv=None):
     "Entry point of the `kvquant` console script."
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ['plan']: return plan_main(argv[1:])         # answered without importing torch
+    if argv[:1] == ['bench']:                                   # the benchmarks sit above the library: handed over by name
+        return importlib.import_module('kvquant_nb.benchmarks').bench_main(argv[1:])
     import kvquant_nb as kq
     from kvquant_nb.sweep import add_sweep_args, sweep_from_args, demo, DEMO_FRAMES, DEMO_METHODS
     p = argparse.ArgumentParser('kvquant', description='KV-cache compression for causal video diffusion')
     sub = p.add_subparsers(dest='cmd', required=True)
     sub.add_parser('methods', help='list the registered method ids')
+    sub.add_parser('bench', help='run a named GPU benchmark, saved under data/bench/ (kvquant bench --list)')
     add_plan_args(sub.add_parser('plan', help='which (method, window) choices fit a card, predicted peak VRAM first'))
     add_sweep_args(sub.add_parser('sweep', help='run methods over a prompt suite: one notebook per method, resumable'))
     d = sub.add_parser('demo', help='the main job on the embedded default: the trained toy model, CPU')

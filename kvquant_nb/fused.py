@@ -470,11 +470,11 @@ def merge_partials(m:torch.Tensor, l:torch.Tensor, acc:torch.Tensor, dtype) -> t
 @dataclass(frozen=True)
 class KernelSettings:
     "The Triton kernels' settings on CUDA: table-kernel tiles per table kind, the kinds `auto` takes, tokens per decode program."
-    table_blocks: dict = field(default_factory=lambda: {       # the fastest of 12 in 09_bench's table_tuning (H200, aligned)
+    table_blocks: dict = field(default_factory=lambda: {       # the fastest of 12 in 95_benchmarks's table_tuning (H200, aligned)
         0: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),
         1: dict(block_m=128, block_n=128, num_warps=8, num_stages=3, splits=2),
         2: dict(block_m=128, block_n=128, num_warps=8, num_stages=2, splits=2)})
-    auto_table_kinds: tuple = ()    # none yet: no table kind beat decode-then-cuDNN on the H200 (09_bench)
+    auto_table_kinds: tuple = ()    # none yet: no table kind beat decode-then-cuDNN on the H200 (95_benchmarks)
     decode_block_t: int = 64        # tokens per decode-kernel program
 
     @classmethod

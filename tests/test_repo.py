@@ -83,3 +83,11 @@ def test_no_module_assigns_another_modules_globals():
                and node.func.value.attr.isupper():
                 bad.append(f'{p.relative_to(ROOT)}:{node.lineno} mutates {node.func.value.value.id}.{node.func.value.attr}')
     assert not bad, '\n'.join(bad)
+
+def test_nothing_in_the_library_imports_the_benchmarks():
+    "The benchmark harness sits above what it measures: no library module imports it (the console hands `bench` over by name)."
+    mods = {'kvquant_nb.' + '.'.join(p.relative_to(ROOT/'kvquant_nb').with_suffix('').parts): p
+            for p in (ROOT/'kvquant_nb').rglob('*.py') if p.name not in ('__main__.py', '_modidx.py')}
+    assert 'kvquant_nb.benchmarks' in mods
+    users = [m for m, p in mods.items() if m != 'kvquant_nb.benchmarks' and 'kvquant_nb.benchmarks' in _module_imports(p)]
+    assert not users, users

@@ -6,7 +6,7 @@ so a cut-off call still returns what was done. Random weights throughout."""
 import json, sys, time
 from pathlib import Path
 import torch
-from kvquant_nb.bench import pipeline_memory, vae_decode_memory, umt5_memory, device_name
+from kvquant_nb.benchmarks import pipeline_memory, vae_decode_memory, umt5_memory, device_name
 from kvquant_nb.cache import CacheBudget
 from kvquant_nb.core import make_method
 

@@ -6,7 +6,7 @@ cut-off call still returns what was done; a failing part is recorded and the nex
 import json, subprocess, sys, time, traceback
 from pathlib import Path
 import torch
-from kvquant_nb.bench import table_tuning, attention_speed_bench, speed_rollouts, device_name
+from kvquant_nb.benchmarks import table_tuning, attention_speed_bench, speed_rollouts, device_name
 
 out, parts = Path(sys.argv[1]), sys.argv[2:] or ['tune', 'attn', 'roll', 'qvg']
 out.mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,7 @@ import json, sys
 import torch
 import kvquant_nb.methods.qvg as Q
 from kvquant_nb.core import make_method
-from kvquant_nb.bench import time_ms
+from kvquant_nb.benchmarks import time_ms
 from kvquant_nb.planner import model_geometry
 if not torch.cuda.is_available(): sys.exit("qvg_assign_bench times CUDA kernels: no CUDA device here")
 G = model_geometry('wan-1.3b'); SPAN = (1, 8 * G.block_tokens, G.num_heads, G.head_dim)      # Self-Forcing's QVG span

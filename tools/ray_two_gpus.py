@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from kvquant_nb.sweep import sweep, inprocess_runner
 from kvquant_nb.dataset import load_runs
-from kvquant_nb.bench import save_bench
+from kvquant_nb.benchmarks import save_bench
 
 SPANS = Path(tempfile.gettempdir())/f'kvquant_ray_spans_{os.getpid()}'
 
