@@ -3,7 +3,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 TORCH  ?= torch==2.14.1 torchvision==0.29.1
-EXTRAS ?= dev,eval,explore,fp
+EXTRAS ?= dev,eval,explore,fp,longlive
 BIN    := $(VENV)/bin
 SHELL  := /bin/bash
 

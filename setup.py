@@ -18,6 +18,7 @@ extras = {
     'vbench': ['vbench'],                       # pins numpy<2 and transformers==4.33.2: keep it in its own env
     'explore': ['altair>=5', 'vl-convert-python', 'ipywidgets', 'anywidget', 'playwright', 'jupyterlab'],
     'distributed': ['ray'],
+    'longlive': ['peft'],                       # LongLive's LoRA, merged at load (Apache-2.0)
     'fp': ['torchao==0.16.*'],                  # the E2M1 format of the NVFP4 methods (BSD-3); 0.18 trips diffusers' import
 }
 # What the package needs at run time from outside kvquant_nb/ (kvquant_nb.core.shipped finds it): copied into the

@@ -1168,4 +1168,6 @@ d = { 'settings': { 'branch': 'main',
                                                                                  'kvquant_nb/train_toy.py'),
                                       'kvquant_nb.train_toy.train': ('train_toy.html#train', 'kvquant_nb/train_toy.py')},
             'kvquant_nb.wan22': { 'kvquant_nb.wan22.longlive_budget': ('wan22.html#longlive_budget', 'kvquant_nb/wan22.py'),
+                                  'kvquant_nb.wan22.lora_to_ours': ('wan22.html#lora_to_ours', 'kvquant_nb/wan22.py'),
+                                  'kvquant_nb.wan22.merge_lora': ('wan22.html#merge_lora', 'kvquant_nb/wan22.py'),
                                   'kvquant_nb.wan22.tiny_vae22': ('wan22.html#tiny_vae22', 'kvquant_nb/wan22.py')}}}

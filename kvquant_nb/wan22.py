@@ -9,7 +9,7 @@ from .cache import CacheBudget
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
-__all__ = ['WAN22_5B', 'TINY_5B', 'LONGLIVE2', 'longlive_budget', 'tiny_vae22']
+__all__ = ['WAN22_5B', 'TINY_5B', 'LONGLIVE2', 'longlive_budget', 'tiny_vae22', 'lora_to_ours', 'merge_lora']
 
 # %% ../nbs/12c_wan22.ipynb #fc96544b
 WAN22_5B = dict(WAN_1_3B, num_attention_heads=24, ffn_dim=14336, in_channels=48, out_channels=48,
@@ -33,3 +33,30 @@ def tiny_vae22(seed:int=0):
         return AutoencoderKLWan(base_dim=8, decoder_base_dim=8, z_dim=48, num_res_blocks=1, is_residual=True, in_channels=12,
                                 out_channels=12, patch_size=2, scale_factor_spatial=16, latents_mean=[0.] * 48,
                                 latents_std=[1.] * 48).eval()
+
+# %% ../nbs/12c_wan22.ipynb #190402b3
+def lora_to_ours(lora_sd:dict) -> dict:
+    "A LongLive LoRA state dict (peft keys over the original Wan names) keyed by our module names, e.g. `blocks.0.attn1.to_q.lora_A.weight`."
+    from kvquant_nb.loading import _TO_ORIGINAL
+    out = {}
+    for k, v in lora_sd.items():
+        for p in ('base_model.model.', 'model.'): k = k[len(p):] if k.startswith(p) else k
+        core, sep, tail = k.partition('.lora_')
+        if not sep: raise ValueError(f"{k!r} is not a LoRA key (no '.lora_A' / '.lora_B')")
+        name = f'.{core}.'
+        for ours, orig in _TO_ORIGINAL: name = name.replace(orig if orig.startswith('.') else f'.{orig}.', ours if ours.startswith('.') else f'.{ours}.')
+        out[f"{name.strip('.')}.lora_{tail}"] = v
+    return out
+
+def merge_lora(model:torch.nn.Module, lora_sd:dict, *, rank:int=128, alpha:float|None=None) -> torch.nn.Module:
+    "Merge a LongLive LoRA (`lora_sd`, or a checkpoint dict holding `generator_lora`) into `model`'s weights with peft; returns the merged model."
+    try: import peft
+    except ImportError as e: raise ImportError("merging a LoRA needs peft: pip install 'kvquant_nb[longlive]' (or peft)") from e
+    sd = lora_to_ours(lora_sd.get('generator_lora', lora_sd))
+    targets = sorted({k.split('.lora_')[0] for k in sd})
+    bad = [t for t in targets if not isinstance(dict(model.named_modules()).get(t), torch.nn.Linear)]
+    if bad: raise ValueError(f"the LoRA names {len(bad)} layers this model has no nn.Linear for, e.g. {bad[:3]}")
+    pm = peft.get_peft_model(model, peft.LoraConfig(r=rank, lora_alpha=alpha or rank, target_modules=targets))
+    res = peft.set_peft_model_state_dict(pm, {f'base_model.model.{k}': v for k, v in sd.items()})
+    if res.unexpected_keys: raise ValueError(f"LoRA keys peft did not take: {res.unexpected_keys[:3]}")
+    return pm.merge_and_unload(safe_merge=True)
