@@ -16,9 +16,9 @@ from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
-           'tiny_vae', 'compression_of', 'VideoOutput', 'WanStreamDecoder', 'stream_decoder', 'SelfForcingPipeline',
-           'vae_frames', 'vae_latents', 'VideoWriter', 'PinnedOffload', 'toy_model_dir', 'load_toy_weights',
-           'ToyPipeline']
+           'tiny_vae', 'compression_of', 'VideoOutput', 'WanStreamDecoder', 'stream_decoder', 'TiledStreamDecoder',
+           'SelfForcingPipeline', 'vae_frames', 'vae_latents', 'VideoWriter', 'PinnedOffload', 'toy_model_dir',
+           'load_toy_weights', 'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -132,22 +132,61 @@ class WanStreamDecoder:
         self.vae, self.cache, self.first = vae, [None] * _causal_convs(vae.decoder), True
 
     @torch.no_grad()
-    def __call__(self, z:torch.Tensor) -> torch.Tensor:
+    def raw(self, z:torch.Tensor) -> torch.Tensor:
+        "The decoder's output for un-normalised latents `z` (before unpatchify and clamping), the cache carried on."
         vae, out = self.vae, []
         x = vae.post_quant_conv(z.to(vae.dtype))                   # a 1×1×1 conv: no temporal state
         for i in range(x.shape[2]):
             out.append(vae.decoder(x[:, :, i:i + 1], feat_cache=self.cache, feat_idx=[0], first_chunk=self.first))
             self.first = False
-        out = torch.cat(out, 2)
+        return torch.cat(out, 2)
+
+    def __call__(self, z:torch.Tensor) -> torch.Tensor:
+        vae, out = self.vae, self.raw(z)
         if vae.config.patch_size is not None:
             from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
             out = unpatchify(out, patch_size=vae.config.patch_size)
         return out.clamp(-1, 1)
 
 def stream_decoder(vae):
-    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else `WanStreamDecoder`."
+    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else `WanStreamDecoder` (tiled after `vae.enable_tiling()`)."
     make = getattr(vae, 'stream_decoder', None)
-    return make() if callable(make) else WanStreamDecoder(vae)
+    if callable(make): return make()
+    return TiledStreamDecoder(vae) if getattr(vae, 'use_tiling', False) else WanStreamDecoder(vae)
+
+# %% ../nbs/14_pipeline.ipynb #e5ce54d8
+class TiledStreamDecoder:
+    "`WanStreamDecoder` over overlapping spatial tiles (diffusers' tile grid and blending), one causal cache per tile."
+    def __init__(self, vae):
+        self.vae, self.tiles = vae, {}
+
+    def _grid(self, h:int, w:int):
+        v, r = self.vae, self.vae.spatial_compression_ratio
+        lt_h, lt_w = v.tile_sample_min_height // r, v.tile_sample_min_width // r
+        st_h, st_w = v.tile_sample_stride_height // r, v.tile_sample_stride_width // r
+        return [(i, j, i + lt_h, j + lt_w) for i in range(0, h, st_h) for j in range(0, w, st_w)], (range(0, h, st_h), range(0, w, st_w))
+
+    @torch.no_grad()
+    def __call__(self, z:torch.Tensor) -> torch.Tensor:
+        v, (_, _, _, h, w) = self.vae, z.shape
+        cells, (ri, rj) = self._grid(h, w)
+        p = v.config.patch_size or 1
+        st_h, st_w = v.tile_sample_stride_height // p, v.tile_sample_stride_width // p
+        bl_h, bl_w = v.tile_sample_min_height // p - st_h, v.tile_sample_min_width // p - st_w
+        rows = [[self.tiles.setdefault((i, j), WanStreamDecoder(v)).raw(z[:, :, :, i:i2, j:j2]) for (i, j, i2, j2) in cells
+                 if i == ii] for ii in ri]
+        out = []
+        for a, row in enumerate(rows):
+            for b in range(len(row)):
+                if a > 0: row[b] = v.blend_v(rows[a - 1][b], row[b], bl_h)
+                if b > 0: row[b] = v.blend_h(row[b - 1], row[b], bl_w)
+            out.append(torch.cat([t[:, :, :, :st_h, :st_w] for t in row], -1))
+        r = v.spatial_compression_ratio // p
+        dec = torch.cat(out, 3)[:, :, :, :h * r, :w * r]
+        if v.config.patch_size is not None:
+            from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
+            dec = unpatchify(dec, patch_size=v.config.patch_size)
+        return dec.clamp(-1, 1)
 
 # %% ../nbs/14_pipeline.ipynb #4baab627
 class SelfForcingPipeline:
