@@ -97,6 +97,7 @@ def plan_main(argv) -> int:
     print(format_plan(rows, a.top or None))
     return 0
 
+# %% ../nbs/90_cli.ipynb #d5f376c7
 def _plan_longcat(a) -> int:
     "`kvquant plan --model longcat ...`: one continuation segment's choices."
     from kvquant_nb.planner import plan_continuation, format_plan

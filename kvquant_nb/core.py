@@ -323,6 +323,7 @@ def make_method(method_id:str, **overrides) -> Method:
     m.method_id = method_id
     return m
 
+# %% ../nbs/00_core.ipynb #d1755108
 def with_frames(method:Method, tokens_per_frame:int) -> Method:
     "`method` given the model's tokens per latent frame if it is frame-aware (it has a `tokens_per_frame` field), else as is."
     if getattr(method, 'tokens_per_frame', tokens_per_frame) == tokens_per_frame: return method

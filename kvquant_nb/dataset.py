@@ -219,6 +219,7 @@ SUMMARY_COLUMNS = (['benchmark', 'method', 'method_label', 'family', 'source', '
                    + list(SUMMARY_METRICS) + [f'{m}_std' for m in SUMMARY_METRICS]
                    + [f'{m}_{e}' for m in SUMMARY_METRICS for e in ('lo', 'hi')] + list(SUMMARY_NAMES))
 
+# %% ../nbs/21_dataset.ipynb #04c16315
 def bootstrap_ci(values, groups=None, *, n:int=2000, level:float=0.95, seed:int=0) -> tuple[float, float]:
     "Percentile bootstrap interval of the mean of `values` resampling `groups` (prompts; their seeds averaged first): (lo, hi)."
     v = pd.Series(np.asarray(values, dtype='float64'))

@@ -7,12 +7,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 import torch
-from .core import Method
+from .core import Method, make_method
 from .cache import KVCache, CacheBudget, CacheStack
 from .attention import cache_attention, resolve_backend
 
 # %% auto #0
-__all__ = ['Geometry', 'frame_bytes', 'KVHook', 'enable_kv_cache', 'disable_kv_cache']
+__all__ = ['Geometry', 'frame_bytes', 'KVHook', 'enable_kv_cache', 'disable_kv_cache', 'conditioning_method']
 
 # %% ../nbs/11b_kv_hook.ipynb #18074248
 @dataclass(frozen=True)
@@ -105,3 +105,10 @@ def enable_kv_cache(model, method:str|Method='BF16', budget:CacheBudget|None=Non
 def disable_kv_cache(model) -> None:
     "Take the hook off `model` (and free its cache): its attention runs without a cache again."
     model.kv_hook = None
+
+# %% ../nbs/11b_kv_hook.ipynb #f286a80d
+def conditioning_method(method:str|Method|None, blocks:int) -> Method:
+    "The method that holds a conditioning cache of `blocks` blocks: `method` (None: BF16), a QVG id with them all as one span."
+    m = make_method(method or 'BF16')
+    if isinstance(method, str) and getattr(m, 'span_blocks', blocks) != blocks: m = make_method(method, span_blocks=blocks)
+    return m

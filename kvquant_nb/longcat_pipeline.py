@@ -10,14 +10,13 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from .core import Method, make_method
-from .kv_hook import enable_kv_cache, disable_kv_cache
+from .kv_hook import enable_kv_cache, disable_kv_cache, conditioning_method
 from .longcat import LongCatVideo, LONGCAT_13B, LONGCAT_TINY, LONGCAT_HUB_ID, load_longcat
 from .pipeline import (VideoOutput, VideoWriter, PinnedOffload, stream_decoder, vae_frames, vae_latents,
                                  byte_tokenizer, tiny_text_encoder, tiny_vae, compression_of, _mem, _sync, _reset_peak)
 
 # %% auto #0
-__all__ = ['LONGCAT_PARTS', 'longcat_timesteps', 'cfg_zero_star', 'LongCatPipeline', 'longcat_folder', 'scheduler_shift',
-           'conditioning_method']
+__all__ = ['LONGCAT_PARTS', 'longcat_timesteps', 'cfg_zero_star', 'LongCatPipeline', 'longcat_folder', 'scheduler_shift']
 
 # %% ../nbs/14b_longcat_pipeline.ipynb #59f68ca0
 def longcat_timesteps(steps:int=50, *, shift:float=1.0, enhance_hf:bool=True) -> torch.Tensor:
@@ -170,12 +169,6 @@ def denoise(self:LongCatPipeline, x:torch.Tensor, emb:torch.Tensor, mask:torch.T
     return x
 
 # %% ../nbs/14b_longcat_pipeline.ipynb #e61a6a6b
-def conditioning_method(method:str|Method|None, blocks:int) -> Method:
-    "The method that holds a conditioning cache of `blocks` blocks: `method` (None: BF16), a QVG id with them all as one span."
-    m = make_method(method or 'BF16')
-    if isinstance(method, str) and getattr(m, 'span_blocks', blocks) != blocks: m = make_method(method, span_blocks=blocks)
-    return m
-
 @patch
 @torch.no_grad()
 def continue_latents(self:LongCatPipeline, cond:torch.Tensor, emb:torch.Tensor, mask:torch.Tensor|None, num_new:int, *,

@@ -241,7 +241,7 @@ def longcat_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
 
 def longcat_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> dict:
     "LongCat's planner entry: geometry, weights, calibration and its conditioning cache's K/V table (QVG: one span)."
-    from kvquant_nb.longcat_pipeline import conditioning_method
+    from kvquant_nb.kv_hook import conditioning_method
     cal, g = longcat_calibration(bench_dir, device), model_geometry('longcat')
     frames = _latents(73)                                                 # QVG's benchmark window
     kv = kv_table(geometry=g, frames=frames, method_for=lambda mid: conditioning_method(mid, frames // g.frames_per_block))

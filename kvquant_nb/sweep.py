@@ -259,6 +259,7 @@ def _local_run(jobs, runner, rep:SweepReport, done, todo:int, progress:bool):
         rep.ran += n; bar.update(sum(job.key(p, s) not in done for p, _, s in job.items()))
     bar.close()
 
+# %% ../nbs/30_sweep.ipynb #ea9db93c
 def _check_fits(methods, num_frames, model, device, *, available_gb:float|None=None) -> None:
     "On CUDA with the real 1.3B model, refuse before any job every method the planner says cannot fit the card."
     if model != 'checkpoint' or not str(device).startswith('cuda'): return
