@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .core import Method, make_method
+from .core import Method
 from .kv_hook import enable_kv_cache, disable_kv_cache, conditioning_method
 from .longcat import LongCatVideo, LONGCAT_13B, LONGCAT_TINY, LONGCAT_HUB_ID, load_longcat
 from .pipeline import (VideoOutput, VideoWriter, PinnedOffload, stream_decoder, vae_frames, vae_latents,
@@ -245,7 +245,7 @@ def segments(self:LongCatPipeline, emb, mask, *, num_frames:int=93, num_cond_fra
              video:np.ndarray|None=None, method:str|Method|None='BF16', seed:int=0, offload:bool=True):
     "Yield each segment's (new frames `uint8 [t, H, W, 3]`, new latents, stats row, trace): text-to-video first unless `video`."
     T, Tc = self._check_call(num_frames, num_cond_frames, num_segments, video)
-    dev, (ft, fs), cur = self.device, self.vae_factors, video
+    dev, (_, fs), cur = self.device, self.vae_factors, video
     shape = (1, self.transformer.config.in_channels, T, self.height // fs, self.width // fs)
     if cur is None:
         tr = []
