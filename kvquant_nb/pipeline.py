@@ -148,11 +148,11 @@ class WanStreamDecoder:
             out = unpatchify(out, patch_size=vae.config.patch_size)
         return out.clamp(-1, 1)
 
-def stream_decoder(vae):
-    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else `WanStreamDecoder` (tiled after `vae.enable_tiling()`)."
+def stream_decoder(vae, tiled:bool|None=None):
+    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else the Wan decode, over tiles if `tiled` (None: after `vae.enable_tiling()`)."
     make = getattr(vae, 'stream_decoder', None)
     if callable(make): return make()
-    return TiledStreamDecoder(vae) if getattr(vae, 'use_tiling', False) else WanStreamDecoder(vae)
+    return TiledStreamDecoder(vae) if (getattr(vae, 'use_tiling', False) if tiled is None else tiled) else WanStreamDecoder(vae)
 
 # %% ../nbs/14_pipeline.ipynb #e5ce54d8
 class TiledStreamDecoder:
@@ -409,16 +409,18 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
              keep_frames:bool|None=None, # hold every frame in `out.frames` (default: only without `video_path`; False and no path: count and drop, for benchmarks)
              decode_during:bool=False, # decode each block as it is committed (True) or after the rollout (False: lower peak)
              offload:bool=True, # decoding after the rollout, park the transformer's weights in host memory (CUDA only)
-             fps:int=16, check_memory:bool=True) -> VideoOutput: # on CUDA, refuse a run the planner says cannot fit, before any work
+             fps:int=16, check_memory:bool=True, # on CUDA, refuse a run the planner says cannot fit, before any work
+             tiled_decode:bool|None=None) -> VideoOutput: # None: tiles when the planner predicts the decode above the rollout
     "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
     F, dev = latent_frames(num_frames, self.transformer.config.chunk_frames), self.device
-    if check_memory: self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload)
+    pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
+    tiled = tiled_decode if tiled_decode is not None else bool(pred and pred['decode_gb'] > pred['rollout_gb'])
     keep = video_path is None if keep_frames is None else keep_frames
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
     emb = self.encode_prompt(prompt)
     _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]
     _reset_peak(dev)                                             # the peak of the rollout + decode, not of UMT5
-    dec, kept = stream_decoder(self.vae) if self.vae is not None else None, []
+    dec, kept = stream_decoder(self.vae, tiled or None) if self.vae is not None else None, []
     writer, n_frames = VideoWriter(video_path, fps) if video_path is not None else None, [0]
     def take(frames):
         if writer is not None: writer.append(frames)
@@ -438,7 +440,8 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
     _sync(dev)
     stats = _call_stats(self.transformer, dev, method, num_frames, F, prefix, seed, budget, trace,
                         runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak, peak_vram_gb=_mem(dev)[1],
-                        rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, video_frames=n_frames[0],
+                        rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, tiled_decode=isinstance(dec, TiledStreamDecoder),
+                        video_frames=n_frames[0],
                         decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
                        None if video_path is None else Path(video_path))
