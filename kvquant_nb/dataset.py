@@ -326,26 +326,27 @@ def cross_benchmark_correlation(summary:pd.DataFrame, a:str='moviegen', b:str='s
     return pd.DataFrame(out)
 
 # %% ../nbs/21_dataset.ipynb #dc8cea6a
-def rank_correlation(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim', *,
-                     benchmark:str='moviegen', lower_is_better:bool=False, exclude=('BF16',)) -> tuple[float, int]:
-    "(Spearman ρ, n methods) of `summary` ranked by `ours` against `reference[benchmark]` ranked by `theirs` (`lower_is_better` flips it)."
+def _paired(summary, reference, ours, theirs, benchmark, lower_is_better, exclude) -> tuple[pd.Series, pd.Series]:
+    "Our `ours` and the published `theirs` (negated if `lower_is_better`) over the methods both have, BF16 etc. excluded."
     a = summary.drop_duplicates('method').set_index('method')[ours].astype('float64')
     r = reference[reference.benchmark == benchmark].drop_duplicates('method').set_index('method')[theirs].astype('float64')
     r = -r if lower_is_better else r
     common = [m for m in a.index if m in r.index and m not in exclude and pd.notna(a[m]) and pd.notna(r[m])]
     if len(common) < 3: raise ValueError(f"only {len(common)} methods have both {ours!r} and the published {theirs!r}: need 3")
-    return float(a[common].rank().corr(r[common].rank())), len(common)
+    return a[common], r[common]
+
+def rank_correlation(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim', *,
+                     benchmark:str='moviegen', lower_is_better:bool=False, exclude=('BF16',)) -> tuple[float, int]:
+    "(Spearman ρ, n methods) of `summary` ranked by `ours` against `reference[benchmark]` ranked by `theirs` (`lower_is_better` flips it)."
+    a, r = _paired(summary, reference, ours, theirs, benchmark, lower_is_better, exclude)
+    return float(a.rank().corr(r.rank())), len(a)
 
 def rank_correlation_ci(summary:pd.DataFrame, reference:pd.DataFrame, ours:str='psnr', theirs:str='ssim', *,
                         benchmark:str='moviegen', lower_is_better:bool=False, exclude=('BF16',), n:int=2000,
                         level:float=0.95, seed:int=0) -> tuple[float, float, float, int]:
     "`rank_correlation` with a percentile bootstrap interval over the methods: (ρ, lo, hi, n methods)."
     rho, k = rank_correlation(summary, reference, ours, theirs, benchmark=benchmark, lower_is_better=lower_is_better, exclude=exclude)
-    a = summary.drop_duplicates('method').set_index('method')[ours].astype('float64')
-    r = reference[reference.benchmark == benchmark].drop_duplicates('method').set_index('method')[theirs].astype('float64')
-    r = -r if lower_is_better else r
-    common = [m for m in a.index if m in r.index and m not in exclude and pd.notna(a[m]) and pd.notna(r[m])]
-    x, y = a[common].to_numpy(), r[common].to_numpy()
+    x, y = (s.to_numpy() for s in _paired(summary, reference, ours, theirs, benchmark, lower_is_better, exclude))
     idx_ = np.random.default_rng(seed).integers(0, k, (n, k))
     rhos = [pd.Series(x[i]).rank().corr(pd.Series(y[i]).rank()) for i in idx_]
     lo, hi = np.nanquantile(rhos, [(1 - level) / 2, (1 + level) / 2])

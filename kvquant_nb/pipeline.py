@@ -141,12 +141,14 @@ class WanStreamDecoder:
             self.first = False
         return torch.cat(out, 2)
 
-    def __call__(self, z:torch.Tensor) -> torch.Tensor:
-        vae, out = self.vae, self.raw(z)
-        if vae.config.patch_size is not None:
-            from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
-            out = unpatchify(out, patch_size=vae.config.patch_size)
-        return out.clamp(-1, 1)
+    def __call__(self, z:torch.Tensor) -> torch.Tensor: return _frames(self.vae, self.raw(z))
+
+def _frames(vae, out:torch.Tensor) -> torch.Tensor:
+    "The decoder's raw output as frames in [-1, 1]: unpatchified when the VAE works in patches (Wan2.2's)."
+    if vae.config.patch_size is not None:
+        from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
+        out = unpatchify(out, patch_size=vae.config.patch_size)
+    return out.clamp(-1, 1)
 
 def stream_decoder(vae, tiled:bool|None=None):
     "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else the Wan decode, over tiles if `tiled` (None: after `vae.enable_tiling()`)."
@@ -182,11 +184,7 @@ class TiledStreamDecoder:
                 if b > 0: row[b] = v.blend_h(row[b - 1], row[b], bl_w)
             out.append(torch.cat([t[:, :, :, :st_h, :st_w] for t in row], -1))
         r = v.spatial_compression_ratio // p
-        dec = torch.cat(out, 3)[:, :, :, :h * r, :w * r]
-        if v.config.patch_size is not None:
-            from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
-            dec = unpatchify(dec, patch_size=v.config.patch_size)
-        return dec.clamp(-1, 1)
+        return _frames(v, torch.cat(out, 3)[:, :, :, :h * r, :w * r])
 
 # %% ../nbs/14_pipeline.ipynb #4baab627
 class SelfForcingPipeline:
