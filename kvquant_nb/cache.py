@@ -11,7 +11,7 @@ from fastcore.basics import patch
 from .core import Method, KVState, make_method, bf16_nbytes, with_frames
 
 # %% auto #0
-__all__ = ['CacheBudget', 'Segment', 'KVCache', 'CacheStack']
+__all__ = ['CacheBudget', 'Segment', 'KVCache', 'pin_span', 'CacheStack']
 
 # %% ../nbs/10_cache.ipynb #42bda87d
 @dataclass(frozen=True)
@@ -71,13 +71,14 @@ def split(self:CacheBudget, frame_start:int, frames:int) -> list:
     return [(frame_start, cut), (frame_start + cut, frames - cut)] if 0 < cut < frames else [(frame_start, frames)]
 
 @patch
-def evictions(self:CacheBudget, spans:list) -> list:
-    "Positions in `spans` (`(frame_start, frames)`, oldest first) the window drops: oldest non-sink first, down to `max_frames`."
+def evictions(self:CacheBudget, spans:list, *, keep:tuple|None=None) -> list:
+    "Positions in `spans` (`(frame_start, frames)`, oldest first) the window drops: oldest first, down to `max_frames`, never a sink nor what overlaps `keep` (`(frame_start, frames)`, a pin)."
     if self.is_full: return []
     total, out = sum(f for _, f in spans), []
     for i, (start, f) in enumerate(spans):
         if total <= self.max_frames: break
-        if start >= self.sink_frames: out.append(i); total -= f
+        pinned = keep is not None and start < keep[0] + keep[1] and start + f > keep[0]
+        if start >= self.sink_frames and not pinned: out.append(i); total -= f
     return out
 
 @patch
@@ -119,6 +120,7 @@ class KVCache:
         self.segments: list[Segment] = []
         self.layer, self.num_layers = None, None   # which layer of how many (set by CacheStack; None alone)
         self._evicted: list[tuple[int, int]] = []   # (frame_end, BF16 bytes) of what the policy evicted or summarized
+        self.pinned: tuple[int, int] | None = None  # (frame_start, frames) the window keeps (`pin`)
 
     def __repr__(self):
         return (f"KVCache({self.method.name}, frames={self.frames}, segments={len(self.segments)}, "
@@ -160,8 +162,9 @@ KVCache.update = KVCache.commit   # the diffusers rolling-cache name
 # %% ../nbs/10_cache.ipynb #7c9f511f
 @patch
 def enforce_budget(self:KVCache) -> None:
-    "Evict the oldest non-sink segments until at most `budget.max_frames` frames remain."
-    drop, sink = self.budget.evictions([(s.frame_start, s.frames) for s in self.segments]), self.budget.sink_frames
+    "Evict the oldest segments (not sinks, not the pinned) until at most `budget.max_frames` frames remain."
+    spans, sink = [(s.frame_start, s.frames) for s in self.segments], self.budget.sink_frames
+    drop = self.budget.evictions(spans, keep=self.pinned)
     for i in reversed(drop): self.segments.pop(i)    # the user's window: not credited to the method
     if drop:                                         # policy evictions older than the window lapse
         start = next((s.frame_start for s in self.segments if s.frame_start >= sink), None)
@@ -197,7 +200,29 @@ def bf16_bytes(self:KVCache) -> int:
 @patch
 def reset(self:KVCache) -> None:
     "Forget every segment (a new video)."
-    self.segments, self._evicted = [], []
+    self.segments, self._evicted, self.pinned = [], [], None
+
+# %% ../nbs/10_cache.ipynb #f8cefd96
+def pin_span(spans:list, frame_start:int, frames:int) -> tuple:
+    "`(frame_start, frames)` if it is whole blocks of `spans` (`(frame_start, frames)`, oldest first) or starts past them; else an error."
+    end = frame_start + frames
+    if frame_start >= (spans[-1][0] + spans[-1][1] if spans else 0): return (frame_start, frames)
+    inside = [(a, n) for a, n in spans if a < end and a + n > frame_start]
+    if not inside or inside[0][0] != frame_start or sum(inside[-1]) != end:
+        raise ValueError(f"frames [{frame_start}, {end}) are not whole cached blocks of this cache ({spans}): "
+                         f"pin cached blocks or the block about to be committed")
+    return (frame_start, frames)
+
+@patch
+def pin(self:KVCache, frame_start:int, frames:int) -> None:
+    "Keep frames `[frame_start, frame_start + frames)` (whole blocks, cached or the next to commit) past the window until the next `pin`."
+    self.pinned = pin_span([(s.frame_start, s.frames) for s in self.segments], frame_start, frames)
+
+@patch
+def clear_window(self:KVCache) -> None:
+    "Drop every segment but the sinks and release the pin (LongLive's clean re-cache at a scene cut)."
+    self.segments = [s for s in self.segments if s.frame_end <= self.budget.sink_frames]
+    self._evicted, self.pinned = [], None
 
 # %% ../nbs/10_cache.ipynb #279925e1
 @patch

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 import torch
+from fastcore.basics import patch
 from .core import Method, make_method
 from .cache import KVCache, CacheBudget, CacheStack
 from .attention import cache_attention, resolve_backend
@@ -84,6 +85,17 @@ class KVHook:
     def evicted_bytes(self) -> int:
         "BF16 bytes the method's own policy evicted or merged into summaries (its credit), over all layers."
         return sum(getattr(s, 'policy_evicted_bf16_bytes', 0) for s in self.stores)
+
+# %% ../nbs/11b_kv_hook.ipynb #45bb9716
+@patch
+def pin(self:KVHook, frame_start:int, frames:int) -> None:
+    "Pin frames `[frame_start, frame_start + frames)` (whole blocks, cached or next) in every layer's store."
+    for s in self.stores: s.pin(frame_start, frames)
+
+@patch
+def clear_window(self:KVHook) -> None:
+    "Drop all but the sinks in every layer's store, and the pins."
+    for s in self.stores: s.clear_window()
 
 # %% ../nbs/11b_kv_hook.ipynb #194b43f9
 def _param_like(model):

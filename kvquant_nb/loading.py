@@ -55,15 +55,16 @@ def _strip_prefixes(sd:dict) -> dict:
     return out
 
 def self_forcing_state_dict(ckpt:dict, use_ema:bool=True) -> dict:
-    "The generator weights of a Self-Forcing checkpoint dict, converted to diffusers' Wan key layout."
+    "The generator weights of a Self-Forcing (or LongLive) checkpoint dict, converted to diffusers' Wan key layout."
     from diffusers.loaders.single_file_utils import convert_wan_transformer_to_diffusers
     if not isinstance(ckpt, dict): raise ValueError(f"a Self-Forcing checkpoint is a dict, got {type(ckpt).__name__}")
     if use_ema and 'generator_ema' in ckpt: sd = ckpt['generator_ema']
     elif 'generator' in ckpt: sd = ckpt['generator']
+    elif 'model' in ckpt and isinstance(ckpt['model'], dict): sd = ckpt['model']   # LongLive's export layout
     elif not use_ema and 'generator_ema' in ckpt:
         raise ValueError("use_ema=False but the checkpoint holds only 'generator_ema'; pass use_ema=True")
     elif any(k.endswith('.weight') for k in ckpt): sd = ckpt          # a bare state dict
-    else: raise ValueError(f"not a Self-Forcing checkpoint: no 'generator_ema' or 'generator' entry "
+    else: raise ValueError(f"not a Self-Forcing checkpoint: no 'generator_ema' or 'generator' entry (nor LongLive's 'model') "
                            f"(top-level keys: {sorted(ckpt)[:10]})")
     return convert_wan_transformer_to_diffusers(_strip_prefixes(dict(sd)))
 

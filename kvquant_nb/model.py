@@ -17,7 +17,7 @@ from diffusers.models.normalization import FP32LayerNorm
 from diffusers.models.transformers.transformer_wan import (WanTransformerBlock, WanTimeTextImageEmbedding,
                                                            WanRotaryPosEmbed)
 from .core import Method, bf16_nbytes
-from .cache import CacheBudget
+from .cache import CacheBudget, pin_span
 from .attention import sdpa
 from .kv_hook import Geometry, KVHook, enable_kv_cache, disable_kv_cache, frame_bytes
 
@@ -34,16 +34,20 @@ TINY = dict(WAN_1_3B, num_attention_heads=2, attention_head_dim=64, text_dim=32,
             num_layers=2, latent_height=8, latent_width=8)
 
 # %% ../nbs/12_model.ipynb #ea0023bf
-def rope_freqs(rope:WanRotaryPosEmbed, frames:int, height:int, width:int, frame_start:int=0, frame_ids=None):
-    "(cos, sin), each `[1, frames·height·width, 1, D]` float32, for latent frames `frame_start …` (or `frame_ids`, one per frame)."
+def rope_freqs(rope:WanRotaryPosEmbed, frames:int, height:int, width:int, frame_start:int=0, frame_ids=None, *,
+               time_offset:float=0.0):
+    "(cos, sin), each `[1, frames·height·width, 1, D]` float32, for latent frames `frame_start …` (or `frame_ids`), shifted by `time_offset` frames."
     ids = torch.arange(frame_start, frame_start + frames) if frame_ids is None else torch.as_tensor(frame_ids).long().cpu()
     if len(ids) != frames: raise ValueError(f"frame_ids has {len(ids)} entries for {frames} frames")
     if ids.min() < 0 or ids.max() >= rope.max_seq_len:
         raise ValueError(f"frames {int(ids.min())}..{int(ids.max()) + 1} exceed the RoPE table of {rope.max_seq_len}")
+    if time_offset:     # LongLive's multi-shot phase: angles (frame + offset)·θ, θ read off the table's frame 1
+        theta = torch.atan2(rope.freqs_sin[1, :rope.t_dim].double(), rope.freqs_cos[1, :rope.t_dim].double())
+        ang = (ids.double() + time_offset)[:, None] * theta
     out = []
-    for tab in (rope.freqs_cos, rope.freqs_sin):
+    for tab, fn in ((rope.freqs_cos, torch.cos), (rope.freqs_sin, torch.sin)):
         t, h, w = tab.float().split([rope.t_dim, rope.h_dim, rope.w_dim], dim=1)
-        t = t[ids].view(frames, 1, 1, -1).expand(frames, height, width, -1)
+        t = (t[ids] if not time_offset else fn(ang).float()).view(frames, 1, 1, -1).expand(frames, height, width, -1)
         h = h[:height].view(1, height, 1, -1).expand(frames, height, width, -1)
         w = w[:width].view(1, 1, width, -1).expand(frames, height, width, -1)
         out.append(torch.cat([t, h, w], -1).reshape(1, frames * height * width, 1, -1))
@@ -69,10 +73,13 @@ class PlainKV:
         self.budget = budget or CacheBudget()
         self.k = self.v = None
         self.segments: list = []            # (frame_start, frames) of the finished blocks held, in buffer order
+        self.pinned: tuple | None = None    # (frame_start, frames) the window keeps (`pin`)
 
 # %% ../nbs/12_model.ipynb #c5d37a31
 @patch(as_prop=True)
 def frames(self:PlainKV) -> int: return sum(f for _, f in self.segments)
+@patch(as_prop=True)
+def frame_ids(self:PlainKV) -> list: return [f for s, n in self.segments for f in range(s, s + n)]
 @patch(as_prop=True)
 def tokens(self:PlainKV) -> int: return self.frames * self.tokens_per_frame
 @patch(as_prop=True)
@@ -81,7 +88,15 @@ def stored_bytes(self:PlainKV) -> int: return 0 if self.k is None else self.k.nb
 def bf16_bytes(self:PlainKV) -> int:
     return 0 if self.k is None else 2 * bf16_nbytes((self.k.shape[0], self.tokens, *self.k.shape[2:]))
 @patch
-def reset(self:PlainKV): self.segments = []          # the buffers stay allocated, as in Self-Forcing
+def reset(self:PlainKV): self.segments, self.pinned = [], None    # the buffers stay allocated, as in Self-Forcing
+@patch
+def pin(self:PlainKV, frame_start:int, frames:int):
+    "Keep whole blocks `[frame_start, frame_start + frames)` (cached or next) past the window until the next pin."
+    self.pinned = pin_span(self.segments, frame_start, frames)
+@patch
+def clear_window(self:PlainKV):
+    "Drop all but the sinks (they lead the buffer, so nothing moves) and release the pin."
+    self.segments, self.pinned = [s for s in self.segments if s[0] + s[1] <= self.budget.sink_frames], None
 
 # %% ../nbs/12_model.ipynb #de9da855
 @patch
@@ -110,7 +125,7 @@ def commit(self:PlainKV, k, v, frame_start:int):
     self.budget.check_block(frames)                     # the window's rules are CacheBudget's, as in KVCache
     self._write(k, v)
     self.segments += self.budget.split(frame_start, frames)
-    drop = self.budget.evictions(self.segments)
+    drop = self.budget.evictions(self.segments, keep=self.pinned)
     if drop:
         old = list(self.segments)
         self.segments = [s for i, s in enumerate(old) if i not in drop]
@@ -264,24 +279,25 @@ def _embed_timesteps(self:CausalWan, timestep:torch.Tensor, tpf:int) -> tuple[to
 
 # %% ../nbs/12_model.ipynb #75b0d945
 @patch
-def _rope_for(self:CausalWan, f:int, h:int, w:int, frame_start:int, frame_ids, device) -> tuple:
-    "RoPE (cos, sin) on `device` for `f` frames of `h`×`w` tokens: at `frame_ids` if given, else from `frame_start` (cached)."
+def _rope_for(self:CausalWan, f:int, h:int, w:int, frame_start:int, frame_ids, device, time_offset:float=0.0) -> tuple:
+    "RoPE (cos, sin) on `device` for `f` frames of `h`×`w` tokens: at `frame_ids` if given, else from `frame_start` (+ `time_offset`; cached)."
     if frame_ids is not None:       # training: the latent frame of each input frame, e.g. [clean ; noisy] copies
         return tuple(r.to(device) for r in rope_freqs(self.rope, f, h, w, frame_ids=frame_ids))
-    key = (f, h, w, frame_start, device)
+    key = (f, h, w, frame_start, device, time_offset)
     if key not in self._rope_cache:     # one entry: a rollout calls every block 5 times, then moves on
         self._rope_cache.clear()        # (64 kept entries grew VRAM by ~5 MB a block at 480×832)
-        self._rope_cache[key] = tuple(r.to(device) for r in rope_freqs(self.rope, f, h, w, frame_start))
+        self._rope_cache[key] = tuple(r.to(device) for r in rope_freqs(self.rope, f, h, w, frame_start,
+                                                                                   time_offset=time_offset))
     return self._rope_cache[key]
 
 @patch
 def _prepare_attention(self:CausalWan, f:int, h:int, w:int, frame_start:int, commit:bool, block_causal:bool,
-                       frame_ids, attn_mask, device):
+                       frame_ids, attn_mask, device, time_offset:float=0.0):
     "Fill the processors' `StepContext` for a call: its first frame, the commit flag, the RoPE tables and the mask."
     self.ctx.frame_start, self.ctx.commit = frame_start, commit
     if (frame_ids is not None or attn_mask is not None) and self.ctx.kv is not None:
         raise ValueError("frame_ids= and attn_mask= are for cache-free calls (training): remove_cache() first")
-    self.ctx.rope = self._rope_for(f, h, w, frame_start, frame_ids, device)
+    self.ctx.rope = self._rope_for(f, h, w, frame_start, frame_ids, device, time_offset)
     self.ctx.mask = attn_mask if attn_mask is not None else (block_causal_mask(f, h * w, self.config.chunk_frames, device)
                      if self.ctx.kv is None and block_causal and f > self.config.chunk_frames else None)
 
@@ -332,8 +348,8 @@ def _output(self:CausalWan, x:torch.Tensor, temb:torch.Tensor, B:int, f:int, h:i
 @patch
 def forward(self:CausalWan, hidden_states:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
             frame_start:int=0, commit:bool=False, block_causal:bool=True, frame_ids=None,
-            attn_mask:torch.Tensor|None=None) -> torch.Tensor:
-    "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` (or `frame_ids`) at per-frame `timestep` `[B]` or `[B, F]`."
+            attn_mask:torch.Tensor|None=None, time_offset:float=0.0) -> torch.Tensor:
+    "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` (or `frame_ids`; RoPE shifted `time_offset` frames) at per-frame `timestep` `[B]` or `[B, F]`."
     B, C, F, Hh, Ww = hidden_states.shape
     pt, ph, pw = self.config.patch_size
     f, h, w = F // pt, Hh // ph, Ww // pw
@@ -342,7 +358,7 @@ def forward(self:CausalWan, hidden_states:torch.Tensor, timestep:torch.Tensor, e
     x = self.patch_embedding(hidden_states.to(self.dtype)).flatten(2).transpose(1, 2).contiguous()
     tproj, temb = self._embed_timesteps(timestep, h * w)
     text = self.embed_text(encoder_hidden_states)
-    self._prepare_attention(f, h, w, frame_start, commit, block_causal, frame_ids, attn_mask, x.device)
+    self._prepare_attention(f, h, w, frame_start, commit, block_causal, frame_ids, attn_mask, x.device, time_offset)
     x = self._output(self._run_blocks(x, text, tproj, frame_start, commit), temb, B, f, h, w)
     if self.config.prediction_type == 'sample':     # the network predicts x0: return the flow the sampler expects
         s = (timestep.float() / 1000).clamp(min=1e-3).repeat_interleave(pt, 1).view(B, 1, F, 1, 1)

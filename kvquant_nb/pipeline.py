@@ -12,6 +12,7 @@ import torch
 from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
+from .shots import Shots, ShotSettings, BlockEvent
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
@@ -249,13 +250,34 @@ def encode_prompt(self:SelfForcingPipeline, prompt:str|list) -> torch.Tensor:
         if tdev.type == 'cuda': torch.cuda.empty_cache()
     return emb.to(self.device, self.dtype)
 
+# %% ../nbs/14_pipeline.ipynb #d59bb79a
+def _shot_plan(text_emb, shots:Shots|None, blocks:int, chunk:int, budget:CacheBudget|None) -> tuple[list, list]:
+    "(text embeddings, one `BlockEvent` per block) of a rollout, or an error naming what does not match."
+    if shots is None:
+        if isinstance(text_emb, (list, tuple)): raise ValueError("a list of text embeddings needs shots= (one per shots.distinct prompt)")
+        return [text_emb], [BlockEvent(0, False, False, 0.0)] * blocks
+    if not isinstance(text_emb, (list, tuple)) or len(text_emb) != len(shots.distinct):
+        raise ValueError(f"shots has {len(shots.distinct)} distinct prompts: give a list of as many text embeddings")
+    if len(shots.prompts) != blocks:
+        raise ValueError(f"shots has {len(shots.prompts)} block prompts for {blocks} blocks of {chunk} latent frames")
+    sink = 0 if budget is None else budget.sink_frames
+    if shots.settings.pin_sink and 0 < sink < chunk:
+        raise ValueError(f"the multi-shot sink pins whole blocks: {sink} sink frames are fewer than a {chunk}-frame block "
+                         f"(use sink_frames >= {chunk}, or ShotSettings(pin_sink=False))")
+    return list(text_emb), shots.events
+
+def _cut(hook, s:ShotSettings, f0:int, chunk:int, budget:CacheBudget|None) -> None:
+    "A scene cut at the block `f0` about to be committed: drop the window if `s.clean_recache`, pin the block if `s.pin_sink`."
+    if s.clean_recache: hook.clear_window()
+    if s.pin_sink and budget is not None and budget.sink_frames: hook.pin(f0, chunk)
+
 # %% ../nbs/14_pipeline.ipynb #f7e4ebd5
 @patch
 @torch.no_grad()
-def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor, num_latent_frames:int, method:str|Method|None=None, *,
+def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor|list, num_latent_frames:int, method:str|Method|None=None, *,
                     seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
-                    on_block=None):
-    "Self-Forcing's block loop on text embeddings (after `prefix` latents `[B, C, P, H, W]`, if given; `on_block(x0)` after each block): (latents `[B, F, C, H, W]`, trace)."
+                    on_block=None, shots:Shots|None=None):
+    "Self-Forcing's block loop on text embeddings (one per `shots.distinct` prompt with `shots`), after `prefix` latents `[B, C, P, H, W]` if given, `on_block(x0)` after each block: (latents `[B, F, C, H, W]`, trace)."
     m, dev, cfg = self.transformer, self.device, self.transformer.config
     chunk = cfg.chunk_frames
     if num_latent_frames < 1 or num_latent_frames % chunk:
@@ -263,20 +285,23 @@ def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor, num_latent_
     P = 0 if prefix is None else prefix.shape[2]
     if P % chunk or P >= num_latent_frames:
         raise ValueError(f"prefix has {P} latent frames: it must be a multiple of {chunk} below num_latent_frames={num_latent_frames}")
-    text_emb = text_emb.to(dev, self.dtype)
-    B = text_emb.shape[0]
-    g = torch.Generator().manual_seed(seed)
+    texts, events = _shot_plan(text_emb, shots, num_latent_frames // chunk, chunk, budget)
+    texts = [t.to(dev, self.dtype) for t in texts]
+    B, g = texts[0].shape[0], torch.Generator().manual_seed(seed)
     shape = (B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width)
     m.setup_cache(method, budget=budget, policy=policy, num_frames=num_latent_frames)
     out, trace = [], []
     try:
         for b, f0 in enumerate(range(0, num_latent_frames, chunk)):
             _sync(dev); t0 = time.perf_counter()
+            ev = events[b]; text, off = texts[ev.prompt], ev.time_offset
+            if ev.switch and shots.settings.recache_on_switch: self._recache(out, [e.time_offset for e in events], text)
             x = torch.randn(shape, generator=g).to(dev)          # drawn for a prefix block too: the same noise follows
-            if f0 >= P: x0 = self._denoise_block(x, text_emb, f0, g)
+            if f0 >= P: x0 = self._denoise_block(x, text, f0, g, time_offset=off)
             else: x0 = prefix[:, :, f0:f0 + chunk].to(dev)       # a prefix block is given, not generated
             x0 = x0.to(self.dtype)
-            m(x0, torch.zeros(B, chunk, device=dev), text_emb, frame_start=f0, commit=True)
+            if ev.cut: _cut(m.kv_hook, shots.settings, f0, chunk, budget)
+            m(x0, torch.zeros(B, chunk, device=dev), text, frame_start=f0, commit=True, time_offset=off)
             out.append(x0.cpu())                                # latents wait on the host (50 MB at 1,005 frames)
             if on_block is not None: on_block(x0)
             trace.append(_trace_row(m, dev, b, f0, t0))
@@ -286,12 +311,13 @@ def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor, num_latent_
 
 # %% ../nbs/14_pipeline.ipynb #5a71a51e
 @patch
-def _denoise_block(self:SelfForcingPipeline, x:torch.Tensor, text_emb:torch.Tensor, f0:int, g:torch.Generator) -> torch.Tensor:
+def _denoise_block(self:SelfForcingPipeline, x:torch.Tensor, text_emb:torch.Tensor, f0:int, g:torch.Generator,
+                   time_offset:float=0.0) -> torch.Tensor:
     "The block at `f0` from its noise `x` `[B, C, f, H, W]` through the warped steps, renoised from `g`: its last `x0` (float32)."
     m, dev, ts = self.transformer, self.device, self.timesteps
     B, chunk = x.shape[0], x.shape[2]
     for i, t in enumerate(ts):
-        flow = m(x.to(self.dtype), torch.full((B, chunk), float(t), device=dev), text_emb, frame_start=f0)
+        flow = m(x.to(self.dtype), torch.full((B, chunk), float(t), device=dev), text_emb, frame_start=f0, time_offset=time_offset)
         x0 = x.float() - (t / 1000) * flow.float()
         if i + 1 < len(ts):
             s = float(ts[i + 1]) / 1000
@@ -306,6 +332,19 @@ def _trace_row(m:CausalWan, dev, b:int, f0:int, t0:float) -> dict:
     return dict(block=b, frame_start=f0, time_s=time.perf_counter() - t0, allocated_gb=alloc, peak_gb=peak,
                 kv_bf16_bytes=bf16, kv_evicted_bf16_bytes=m.kv_evicted_bytes(), kv_stored_bytes=stored,
                 cache_frames=m.caches[0].frames, steps_computed=m.steps_computed, steps_reused=m.steps_reused)
+
+# %% ../nbs/14_pipeline.ipynb #4e401be3
+@patch
+def _recache(self:SelfForcingPipeline, latents:list, offsets:list, text:torch.Tensor) -> None:
+    "Recompute the cached blocks' K/V from `latents` (one `[B, C, chunk, H, W]` per block so far) under `text`."
+    m, chunk, hook = self.transformer, self.transformer.config.chunk_frames, self.transformer.kv_hook
+    first = hook.stores[0]
+    blocks, pinned = sorted({f // chunk for f in first.frame_ids}), first.pinned
+    for s in hook.stores: s.reset()
+    if pinned is not None: hook.pin(*pinned)
+    for b in blocks:
+        x0 = latents[b].to(self.device, self.dtype)
+        m(x0, torch.zeros(x0.shape[0], chunk, device=self.device), text, frame_start=b * chunk, commit=True, time_offset=offsets[b])
 
 # %% ../nbs/14_pipeline.ipynb #927f40ef
 @patch
@@ -401,7 +440,7 @@ class PinnedOffload:
 
 # %% ../nbs/14_pipeline.ipynb #8911f8aa
 @patch
-def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str|Method|None=None, seed:int=0, *,
+def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=None, method:str|Method|None=None, seed:int=0, *,
              budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
              video_path=None, # write the mp4 here, block by block as frames are decoded
              keep_frames:bool|None=None, # hold every frame in `out.frames` (default: only without `video_path`; False and no path: count and drop, for benchmarks)
@@ -409,13 +448,15 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
              offload:bool=True, # decoding after the rollout, park the transformer's weights in host memory (CUDA only)
              fps:int=16, check_memory:bool=True, # on CUDA, refuse a run the planner says cannot fit, before any work
              tiled_decode:bool|None=None) -> VideoOutput: # None: tiles when the planner predicts the decode above the rollout
-    "Generate `num_frames` frames for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
-    F, dev = latent_frames(num_frames, self.transformer.config.chunk_frames), self.device
+    "Generate `num_frames` frames (default 81, or all of `Shots`' blocks) for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
+    shots, chunk, dev = prompt if isinstance(prompt, Shots) else None, self.transformer.config.chunk_frames, self.device
+    num_frames = _shot_frames(shots, num_frames, chunk)
+    F = latent_frames(num_frames, chunk)
     pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
     tiled = tiled_decode if tiled_decode is not None else bool(pred and pred['decode_gb'] > pred['rollout_gb'])
     keep = video_path is None if keep_frames is None else keep_frames
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
-    emb = self.encode_prompt(prompt)
+    emb = self.encode_prompt(prompt) if shots is None else [self.encode_prompt(p) for p in shots.distinct]
     _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]
     _reset_peak(dev)                                             # the peak of the rollout + decode, not of UMT5
     dec, kept = stream_decoder(self.vae, tiled or None) if self.vae is not None else None, []
@@ -425,7 +466,7 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
         if keep: kept.append(frames)
         n_frames[0] += len(frames)
     try:
-        latents, trace = self.rollout_latents(emb, F, method, seed=seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix,
+        latents, trace = self.rollout_latents(emb, F, method, seed=seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix, shots=shots,
                                               on_block=(lambda x0: take(self.decode_block(x0, dec))) if decode_during else None)
         rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
         if not decode_during: self._decode_after(latents, dec, take, offload and dev.type == 'cuda')
@@ -443,6 +484,15 @@ def __call__(self:SelfForcingPipeline, prompt:str, num_frames:int=81, method:str
                         decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
                        None if video_path is None else Path(video_path))
+
+# %% ../nbs/14_pipeline.ipynb #8c1310a5
+def _shot_frames(shots:Shots|None, num_frames:int|None, chunk:int) -> int:
+    "A call's video frames: `num_frames` (81 if None) for one prompt; with shots, theirs (`num_frames` must agree if given)."
+    if shots is None: return 81 if num_frames is None else num_frames
+    n = 4 * (len(shots.prompts) * chunk - 1) + 1
+    if num_frames not in (None, n):
+        raise ValueError(f"num_frames={num_frames}, but the shots' {len(shots.prompts)} blocks of {chunk} latent frames make {n}: leave it None")
+    return n
 
 # %% ../nbs/14_pipeline.ipynb #250130eb
 @patch

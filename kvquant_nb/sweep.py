@@ -15,10 +15,10 @@ from .core import OUTPUT_ROOT, shipped
 
 # %% auto #0
 __all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'MODELS', 'RANDOM_OR_TOY', 'TINY_FRAMES', 'TOY_FRAMES', 'LONGCAT_TINY_FRAMES',
-           'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job',
-           'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job', 'tagged_parameters',
-           'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker',
-           'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
+           'LONGLIVE_TINY_FRAMES', 'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts',
+           'resolve_methods', 'Job', 'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job',
+           'tagged_parameters', 'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep',
+           'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
 PROMPTS_DIR = shipped('data', 'prompts')
@@ -66,8 +66,8 @@ def resolve_methods(methods) -> list:
     return ids
 
 # %% ../nbs/30_sweep.ipynb #0d976187
-MODELS = ('tiny', 'toy', 'checkpoint', 'longcat', 'longcat-tiny')
-RANDOM_OR_TOY = ('tiny', 'toy', 'longcat-tiny')     # models named by themselves, not by a checkpoint
+MODELS = ('tiny', 'toy', 'checkpoint', 'longcat', 'longcat-tiny', 'longlive2-5b', 'longlive2-tiny')
+RANDOM_OR_TOY = ('tiny', 'toy', 'longcat-tiny', 'longlive2-tiny')     # models named by themselves, not by a checkpoint
 
 @dataclass
 class Job:
@@ -109,9 +109,14 @@ class Job:
 TINY_FRAMES = 21     # the tiny model's default: 2 blocks of 3 latent frames, so block 2 attends to block 1's compressed KV
 TOY_FRAMES = 105     # the toy model's default: 9 blocks, one whole camera cycle (the view leaves and comes back)
 LONGCAT_TINY_FRAMES = 17   # the tiny LongCat's default: 17 frames by text, then one segment continuing its last 13
+LONGLIVE_TINY_FRAMES = 157 # the tiny LongLive's default: 5 blocks of 8 latent frames, the 5th past its 24-frame window
 
 def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
-    "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's `tiny` or its release (`checkpoint`)."
+    "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's or LongLive 2.0's `tiny` or release."
+    if model in ('longlive2-5b', 'longlive2-tiny'):
+        from kvquant_nb.longlive import LongLivePipeline
+        if model == 'longlive2-tiny': return LongLivePipeline.tiny(device=device)
+        return LongLivePipeline.from_pretrained(wan_dir, checkpoint, device=device)
     if model in ('longcat', 'longcat-tiny'):
         from kvquant_nb.longcat_pipeline import LongCatPipeline
         return LongCatPipeline.tiny(device=device) if model == 'longcat-tiny' else LongCatPipeline.from_pretrained(checkpoint, device=device)
@@ -144,7 +149,7 @@ def _base_row(job:Job, prompt_id, prompt, seed) -> dict:
     return {'benchmark': job.benchmark, 'method': job.method, 'prompt_id': prompt_id, 'prompt': prompt, 'seed': int(seed),
             'model': job.model_tag, 'device': job.device, 'fps': job.fps, 'num_frames': job.num_frames,
             'weights': {'tiny': 'random (tiny model)', 'toy': 'trained toy model (data/models/toy)',
-                        'longcat-tiny': 'random (tiny LongCat-Video)'}.get(job.model, str(job.checkpoint)),
+                        'longcat-tiny': 'random (tiny LongCat-Video)', 'longlive2-tiny': 'random (tiny LongLive 2.0)'}.get(job.model, str(job.checkpoint)),
             'notebook_path': str(job.notebook_path) if job.notebook_path.exists() else None}  # None: run in-process
 
 def error_row(job:Job, prompt_id, prompt, seed, error:str) -> dict:
@@ -238,8 +243,9 @@ def _check_model(model, checkpoint, wan_dir, device):
     if model == 'longcat':
         if not checkpoint: raise ValueError("model='longcat' needs checkpoint= (the LongCat-Video folder: dit/ text_encoder/ tokenizer/ vae/)")
         if not Path(checkpoint).is_dir(): raise FileNotFoundError(f"LongCat-Video folder not found: {checkpoint}")
-    if model == 'checkpoint':
-        if not checkpoint or not wan_dir: raise ValueError("model='checkpoint' needs checkpoint= (Self-Forcing .pt) and wan_dir= (Wan2.1-T2V-1.3B folder)")
+    if model in ('checkpoint', 'longlive2-5b'):
+        if not checkpoint or not wan_dir: raise ValueError(f"model={model!r} needs checkpoint= ({'Self-Forcing' if model == 'checkpoint' else 'LongLive'} "
+                                                           f".pt) and wan_dir= ({'Wan2.1-T2V-1.3B' if model == 'checkpoint' else 'Wan2.2-TI2V-5B'} folder)")
         for name, p in (('checkpoint', checkpoint), ('wan_dir', wan_dir)):
             if not Path(p).exists(): raise FileNotFoundError(f"{name} not found: {p}")
     if not str(device).startswith(('cpu', 'cuda')): raise ValueError(f"device must be 'cpu' or 'cuda[:i]', got {device!r}")
@@ -280,7 +286,8 @@ def _sweep_defaults(suite, num_frames, fps, model, checkpoint) -> tuple:
     if isinstance(suite, str) and suite in PRESETS:
         pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
     if checkpoint and model == 'tiny': model = 'checkpoint'
-    if num_frames is None: num_frames = {'tiny': TINY_FRAMES, 'toy': TOY_FRAMES, 'longcat-tiny': LONGCAT_TINY_FRAMES}.get(model)
+    if num_frames is None:
+        num_frames = {'tiny': TINY_FRAMES, 'toy': TOY_FRAMES, 'longcat-tiny': LONGCAT_TINY_FRAMES, 'longlive2-tiny': LONGLIVE_TINY_FRAMES}.get(model)
     return num_frames, fps, model
 
 def _check_run(num_frames, seeds, engine, model='tiny') -> list:
@@ -289,7 +296,8 @@ def _check_run(num_frames, seeds, engine, model='tiny') -> list:
         if (num_frames - 1) % 4 or num_frames <= 13: raise ValueError(f"LongCat num_frames={num_frames}: must be 1 + 4k above 13")
     elif num_frames is not None:                                 # fail before any work, naming the valid counts
         from kvquant_nb.pipeline import latent_frames
-        latent_frames(int(num_frames))
+        from kvquant_nb.wan22 import WAN22_5B
+        latent_frames(int(num_frames), WAN22_5B['chunk_frames'] if model.startswith('longlive') else 3)
     seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
     if not seeds: raise ValueError("seeds is empty: give at least one seed")
     if engine not in ('local', 'ray'): raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
@@ -315,9 +323,9 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
           *,
           num_frames:int|None=None, # video frames per prompt; None: the preset's, else the model's (`TINY_FRAMES`, `TOY_FRAMES`)
           fps:int|None=None,        # frame rate of the saved videos and the temporal metrics; None: the preset's, else 16
-          model:str='tiny',         # 'tiny' (random), 'toy' (the shipped toy model), 'checkpoint' (real), 'longcat' (real), 'longcat-tiny' (random)
-          checkpoint=None,          # Self-Forcing checkpoint (.pt; with model='tiny', the model becomes 'checkpoint'), or the LongCat-Video folder
-          wan_dir=None,             # Wan2.1-T2V-1.3B folder (VAE, text encoder): needed with `checkpoint`
+          model:str='tiny',         # 'tiny' (random), 'toy' (the shipped toy model), 'checkpoint' (real), 'longcat' / 'longlive2-5b' (real), 'longcat-tiny' / 'longlive2-tiny' (random)
+          checkpoint=None,          # Self-Forcing or LongLive checkpoint (.pt; with model='tiny', the model becomes 'checkpoint'), or the LongCat-Video folder
+          wan_dir=None,             # Wan2.1-T2V-1.3B folder (VAE, text encoder) with a Self-Forcing checkpoint; Wan2.2-TI2V-5B with LongLive's
           device:str='cpu',         # 'cpu' or 'cuda[:i]'; with engine='ray', 'cuda' gives each worker one GPU
           out='runs',               # folder of the dataset (`<benchmark>-<model>.parquet`, resumed from), notebooks and videos
           engine:str='local',       # 'local': the jobs one after another from here; 'ray': shards over a Ray cluster's workers
@@ -418,8 +426,8 @@ def add_sweep_args(p):
     p.add_argument('--frames', type=int, default=None, help="frames per video (default: the pipeline's, or the preset's)")
     p.add_argument('--fps', type=int, default=None)
     p.add_argument('--model', default='tiny', choices=MODELS)
-    p.add_argument('--checkpoint', default=None, help='Self-Forcing checkpoint (.pt): real weights')
-    p.add_argument('--wan-dir', default=None, help='Wan2.1-T2V-1.3B folder (with --checkpoint)')
+    p.add_argument('--checkpoint', default=None, help='Self-Forcing or LongLive checkpoint (.pt), or the LongCat-Video folder: real weights')
+    p.add_argument('--wan-dir', default=None, help='Wan2.1-T2V-1.3B folder (Self-Forcing) or Wan2.2-TI2V-5B folder (LongLive 2.0)')
     p.add_argument('--device', default='cpu')
     p.add_argument('--out', default='runs')
     p.add_argument('--engine', default='local', choices=['local', 'ray'])

@@ -33,14 +33,14 @@ def nvfp4_quantize(x:torch.Tensor, rule:str='mse') -> tuple:
     xb = x.float().reshape(R, D // 16, 16)
     amax = xb.abs().amax()
     e4 = E4M3_MAX_46 if rule == 'mse' else E4M3_MAX
-    g = (E2M1_MAX * e4 / amax).clamp_max(torch.finfo(torch.float32).max) if amax > 0 else torch.ones((), device=x.device)
-    bmax = xb.abs().amax(-1)
+    enc = (E2M1_MAX * e4 / amax).clamp_max(torch.finfo(torch.float32).max) if amax > 0 else torch.zeros((), device=x.device)
+    dec, bmax = 1 / enc, xb.abs().amax(-1)            # fouroversix's order of operations: ties round as its codes do
     best = None
-    for top in ((6.0, 4.0) if rule == 'mse' else (6.0,)):
-        s = (bmax / top * g).to(torch.float8_e4m3fn)                        # the block's E4M3 scale
+    for grow in ((1.0, 1.5) if rule == 'mse' else (1.0,)):                  # block maximum to 6, then to 4
+        s = (bmax / E2M1_MAX * enc * grow).to(torch.float8_e4m3fn)         # the block's E4M3 scale
         sf = s.float()[..., None]
-        q = to4(torch.where(sf > 0, xb * g / sf, torch.zeros_like(xb)))
-        err = ((from4(q) * sf / g - xb) ** 2).sum(-1)
+        q = to4(torch.where(sf != 0, xb * (1 / (dec * sf)), torch.zeros_like(xb)))
+        err = ((from4(q) * sf * amax / (E2M1_MAX * E4M3_MAX_46) - xb) ** 2).sum(-1)
         if best is None: best = (q, s, err)
         else:
             pick = err < best[2]
