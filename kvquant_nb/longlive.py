@@ -4,11 +4,13 @@
 
 # %% ../nbs/14d_longlive.ipynb #5ef13ff9
 from __future__ import annotations
+from contextlib import contextmanager
+import numpy as np
 import torch
 from fastcore.basics import patch
 from .cache import CacheBudget
 from .model import CausalWan
-from .pipeline import SelfForcingPipeline, tiny_text_encoder, byte_tokenizer
+from .pipeline import SelfForcingPipeline, tiny_text_encoder, byte_tokenizer, vae_latents
 from .shots import Shots, ShotSettings
 from .wan22 import WAN22_5B, TINY_5B, longlive_budget, tiny_vae22, merge_lora
 
@@ -21,17 +23,58 @@ LONGLIVE_FRAMES = 509  # LongLive 2.0's default video: 128 latent frames (config
 
 class LongLivePipeline(SelfForcingPipeline):
     "LongLive 2.0 on the 5B causal model: its window by default (`budget`), multi-prompt videos through `Shots`."
-    def __init__(self, *args, budget:CacheBudget|None=None, num_frames:int=LONGLIVE_FRAMES, **kw):
-        super().__init__(*args, **kw)
+    def __init__(self, *args, budget:CacheBudget|None=None, num_frames:int=LONGLIVE_FRAMES, sampling_steps:int=4,
+                 shift:float=5.0, **kw):
+        super().__init__(*args, shift=shift, **kw)
         self.budget = budget or longlive_budget(chunk=self.transformer.config.chunk_frames)
-        self.num_frames = num_frames    # a call's default length
+        self.num_frames, self.sampling_steps, self.shift = num_frames, sampling_steps, shift
 
 @patch
 def __call__(self:LongLivePipeline, prompt:str|Shots, num_frames:int|None=None, method=None, seed:int=0, *,
-             budget=_WINDOW, **kw):
-    "`SelfForcingPipeline.__call__` under LongLive's window (`budget=None`: a full cache) and its default length."
+             budget=_WINDOW, image=None, **kw): # image: uint8 `[H, W, 3]`, LongLive's image-to-video
+    "`SelfForcingPipeline.__call__` under LongLive's window (`budget=None`: a full cache), its default length, from `image` if given."
     if num_frames is None and not isinstance(prompt, Shots): num_frames = self.num_frames
-    return SelfForcingPipeline.__call__(self, prompt, num_frames, method, seed, budget=self.budget if budget is _WINDOW else budget, **kw)
+    z = None if image is None else vae_latents(self.vae, np.asarray(image)[None], self.device)
+    with _image_context(self, z):
+        return SelfForcingPipeline.__call__(self, prompt, num_frames, method, seed, budget=self.budget if budget is _WINDOW else budget, **kw)
+
+# %% ../nbs/14d_longlive.ipynb #8d6a8238
+@patch
+def _denoise_block(self:LongLivePipeline, x:torch.Tensor, text_emb:torch.Tensor, f0:int, g:torch.Generator,
+                   time_offset:float=0.0) -> torch.Tensor:
+    "LongLive's sampler on the block at `f0`: a fresh flow UniPC over `sampling_steps` at `shift` from its noise `x`; the last sample (float32)."
+    from diffusers import UniPCMultistepScheduler
+    m, B, chunk = self.transformer, x.shape[0], x.shape[2]
+    sch = UniPCMultistepScheduler(prediction_type='flow_prediction', use_flow_sigmas=True, flow_shift=self.shift)
+    top = float(torch.tensor(1 - 1 / 1000, dtype=torch.float32))        # Wan's σ grid tops out at 0.999 (float32)
+    sch.set_timesteps(sigmas=torch.linspace(top, 0, self.sampling_steps + 1)[:-1].double().numpy(), device=x.device)
+    img = getattr(self, '_image', None)
+    x = _clamp_image(x.float(), img, f0)
+    for t in sch.timesteps:                                              # the model sees the integer timestep, as in LongLive
+        ts = torch.full((B, chunk), float(int(t)), device=x.device)
+        if img is not None and f0 == 0: ts[:, 0] = 0                     # i2v: the image frame is clean
+        flow = m(x.to(self.dtype), ts, text_emb, frame_start=f0, time_offset=time_offset)
+        x = _clamp_image(sch.step(flow.float(), t, x).prev_sample, img, f0)
+    return x
+
+# %% ../nbs/14d_longlive.ipynb #ab4b13df
+@contextmanager
+def _image_context(pipe:LongLivePipeline, latent:torch.Tensor|None):
+    "Hold `latent` as the first block's clean first frame for the duration of one rollout."
+    pipe._image = None if latent is None else latent.to(pipe.device).float()
+    try: yield
+    finally: pipe._image = None
+
+@patch
+def rollout_latents(self:LongLivePipeline, *args, image_latent:torch.Tensor|None=None, **kw):
+    "`SelfForcingPipeline.rollout_latents`, conditioned on `image_latent` `[B, C, 1, h, w]` if given (LongLive's i2v)."
+    if image_latent is None: return SelfForcingPipeline.rollout_latents(self, *args, **kw)   # (a call's `image` may be set)
+    with _image_context(self, image_latent): return SelfForcingPipeline.rollout_latents(self, *args, **kw)
+
+def _clamp_image(x:torch.Tensor, image:torch.Tensor|None, f0:int) -> torch.Tensor:
+    "`x` `[B, C, f, h, w]` with its first frame replaced by `image` in the first block (else `x` itself)."
+    if image is None or f0 != 0: return x
+    return torch.cat([image.to(x.dtype).expand(x.shape[0], -1, -1, -1, -1), x[:, :, 1:]], 2)
 
 # %% ../nbs/14d_longlive.ipynb #e01c5db2
 LONGLIVE_TINY_FRAMES = 157    # 40 latent frames = 5 blocks of 8: block 5 is the first the 24-frame window evicts for

@@ -276,7 +276,8 @@ def _cut(hook, s:ShotSettings, f0:int, chunk:int, budget:CacheBudget|None) -> No
 @torch.no_grad()
 def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor|list, num_latent_frames:int, method:str|Method|None=None, *,
                     seed:int=0, budget:CacheBudget|None=None, policy=None, keep_cache:bool=False, prefix=None,
-                    on_block=None, shots:Shots|None=None):
+                    on_block=None, shots:Shots|None=None,
+                    noise:torch.Tensor|None=None): # `[B, C, F, H, W]`: each block's starting noise (e.g. an upstream run's); None: from `seed`
     "Self-Forcing's block loop on text embeddings (one per `shots.distinct` prompt with `shots`), after `prefix` latents `[B, C, P, H, W]` if given, `on_block(x0)` after each block: (latents `[B, F, C, H, W]`, trace)."
     m, dev, cfg = self.transformer, self.device, self.transformer.config
     chunk = cfg.chunk_frames
@@ -296,7 +297,7 @@ def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor|list, num_la
             _sync(dev); t0 = time.perf_counter()
             ev = events[b]; text, off = texts[ev.prompt], ev.time_offset
             if ev.switch and shots.settings.recache_on_switch: self._recache(out, [e.time_offset for e in events], text)
-            x = torch.randn(shape, generator=g).to(dev)          # drawn for a prefix block too: the same noise follows
+            x = torch.randn(shape, generator=g).to(dev) if noise is None else noise[:, :, f0:f0 + chunk].to(dev)   # a prefix block draws too
             if f0 >= P: x0 = self._denoise_block(x, text, f0, g, time_offset=off)
             else: x0 = prefix[:, :, f0:f0 + chunk].to(dev)       # a prefix block is given, not generated
             x0 = x0.to(self.dtype)

@@ -17,7 +17,7 @@ WAN22_5B = dict(WAN_1_3B, num_attention_heads=24, ffn_dim=14336, in_channels=48,
 TINY_5B = dict(TINY, in_channels=48, out_channels=48, chunk_frames=8, latent_height=4, latent_width=4)
 
 # %% ../nbs/12c_wan22.ipynb #6b10f826
-LONGLIVE2 = dict(config=WAN22_5B, local_attn_size=32, sink_size=8, steps=(1000, 750, 500, 250), shift=5.0,
+LONGLIVE2 = dict(config=WAN22_5B, local_attn_size=32, sink_size=8, sampler='unipc', sampling_steps=4, shift=5.0,
                  height=704, width=1280, multi_shot_rope_offset=8, lora_rank=128)   # configs/inference.yaml
 
 def longlive_budget(local_attn_size:int=32, sink_size:int=8, chunk:int=8) -> CacheBudget:
