@@ -63,19 +63,22 @@ def main(argv=None):
         return 1 if res['report'].failed else 0
 
 # %% ../nbs/90_cli.ipynb #ab8d1e55
-PLAN_MODELS = ('self-forcing-1.3b', 'longcat')
+PLAN_MODELS = ('self-forcing-1.3b', 'longcat', 'longlive2-5b')
+_PLANNER_NAME = {'self-forcing-1.3b': 'wan-1.3b', 'longlive2-5b': 'longlive2-5b'}
+_SIZE = {'longlive2-5b': (704, 1280)}          # a model's default frame size; others 480x832
 
 def add_plan_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The arguments of `kvquant plan`."
     p.add_argument('--gpu-gb', type=float, default=24, help='memory of the card, GB (default 24)')
     p.add_argument('--model', default='self-forcing-1.3b', choices=PLAN_MODELS,
-                   help='self-forcing-1.3b (a causal rollout) or longcat (video continuation over a conditioning cache)')
+                   help='self-forcing-1.3b or longlive2-5b (a causal rollout), longcat (video continuation over a conditioning cache)')
     p.add_argument('--frames', type=int, default=None,
-                   help='video frames (1.3B: the video, default 1000, rounded up to whole blocks; longcat: a segment, default 93)')
+                   help='video frames (the video, rounded up to whole blocks: 1.3B default 1000, 5B 509; longcat: a segment, default 93)')
     p.add_argument('--cond-frames', type=int, default=13, help="longcat: conditioning frames (default 13, upstream's; QVG's: 73)")
-    p.add_argument('--height', type=int, default=480); p.add_argument('--width', type=int, default=832)
+    p.add_argument('--height', type=int, default=None, help='default: 480 (704 for longlive2-5b)')
+    p.add_argument('--width', type=int, default=None, help='default: 832 (1280 for longlive2-5b)')
     p.add_argument('--methods', nargs='*', default=None, help='method ids (default: every method)')
-    p.add_argument('--sinks', type=int, default=3, help='sink frames of a window (default 3)')
+    p.add_argument('--sinks', type=int, default=None, help="sink frames of a window (default one block: 3, or LongLive's 8)")
     p.add_argument('--text-cpu', action='store_true', help='UMT5 runs on the CPU (text_device="cpu")')
     p.add_argument('--headroom-gb', type=float, default=1.0, help='kept free for the CUDA context (default 1)')
     p.add_argument('--top', type=int, default=15, help='rows to print (default 15; 0: all)')
@@ -85,15 +88,17 @@ def plan_main(argv) -> int:
     "`kvquant plan ...`: print the plan as a table."
     from kvquant_nb.planner import plan, format_plan
     a = add_plan_args(argparse.ArgumentParser('kvquant plan', description='what fits on a card')).parse_args(argv)
-    if a.frames is None: a.frames = 93 if a.model == 'longcat' else 1000
+    if a.frames is None: a.frames = {'longcat': 93, 'longlive2-5b': 509}.get(a.model, 1000)
+    h, w = _SIZE.get(a.model, (480, 832)); a.height, a.width = a.height or h, a.width or w
     if a.gpu_gb <= 0 or a.frames < 1: raise ValueError(f"--gpu-gb and --frames must be positive, got {a.gpu_gb} and {a.frames}")
     if a.model == 'longcat': return _plan_longcat(a)
     rows = plan(a.gpu_gb, a.frames, a.methods, height=a.height, width=a.width, sinks=a.sinks, text_on_gpu=not a.text_cpu,
-                headroom_gb=a.headroom_gb)
+                headroom_gb=a.headroom_gb, model=_PLANNER_NAME[a.model])
     if not rows:
         print(f"nothing fits {a.gpu_gb} GB for {a.frames} frames at {a.height}x{a.width} (try --text-cpu)"); return 1
     print(f"{rows[0]['video_frames']} frames at {a.height}x{a.width} on {a.gpu_gb:g} GB "
-          f"(predicted peak incl. {'UMT5 on the card' if not a.text_cpu else 'UMT5 on the CPU'}; * policy: approximate)")
+          f"(predicted peak incl. {'UMT5 on the card' if not a.text_cpu else 'UMT5 on the CPU'}; * policy: approximate"
+          + (")" if a.model == 'self-forcing-1.3b' else "; LPIPS/PSNR: the study's, on Self-Forcing 1.3B)"))
     print(format_plan(rows, a.top or None))
     return 0
 

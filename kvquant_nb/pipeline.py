@@ -454,7 +454,7 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
     num_frames = _shot_frames(shots, num_frames, chunk)
     F = latent_frames(num_frames, chunk)
     pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
-    tiled = tiled_decode if tiled_decode is not None else bool(pred and pred['decode_gb'] > pred['rollout_gb'])
+    tiled = tiled_decode if tiled_decode is not None else bool(pred and (pred['decode_gb'] or 0) > pred['rollout_gb'])
     keep = video_path is None if keep_frames is None else keep_frames
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
     emb = self.encode_prompt(prompt) if shots is None else [self.encode_prompt(p) for p in shots.distinct]
@@ -502,15 +502,16 @@ def preflight(self:SelfForcingPipeline, method, num_frames:int, budget:CacheBudg
     "The planner's prediction for this call if the planner knows the model and it fits; `WontFit` if not; None if unchecked."
     from kvquant_nb.planner import planner_data, preflight, model_key
     key, cfg = model_key(self.transformer.kv_geometry), self.transformer.config
-    mid = method or 'BF16'
-    if key is None or not isinstance(mid, str) or mid not in planner_data()['kv'] or (budget is not None and budget.max_gb is not None):
+    mid, entry = method or 'BF16', planner_data()['models'].get(key, {})
+    if key is None or not isinstance(mid, str) or mid not in entry.get('kv', planner_data()['kv']) or (budget is not None and budget.max_gb is not None):
         return None
+    px = entry.get('token_px', 16) // cfg.patch_size[1]              # latent to pixels: the model's VAE factor
     if available_gb is None:
         if self.device.type != 'cuda': return None
         free, _ = torch.cuda.mem_get_info(self.device)
         available_gb = (free + torch.cuda.memory_allocated(self.device)) / 1e9
     return preflight(mid, num_frames, available_gb=available_gb, window=None if budget is None else budget.max_frames,
-                     height=cfg.latent_height * 8, width=cfg.latent_width * 8, text_on_gpu=self.text_device.type == 'cuda',
+                     height=cfg.latent_height * px, width=cfg.latent_width * px, text_on_gpu=self.text_device.type == 'cuda',
                      decode_during=decode_during, offload=offload, model=key)
 
 # %% ../nbs/14_pipeline.ipynb #cf21a832

@@ -11,7 +11,8 @@ from pathlib import Path
 __all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json',
            'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan', 'longest_full_cache',
            'format_plan', 'WontFit', 'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry',
-           'predict_continuation', 'check_continuation', 'plan_continuation']
+           'predict_continuation', 'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry',
+           'predict_rollout', 'check_rollout']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -29,7 +30,8 @@ def model_geometry(model:str='wan-1.3b'):
     import torch
     if model == 'wan-1.3b': from kvquant_nb.model import CausalWan as cls, WAN_1_3B as cfg
     elif model == 'longcat': from kvquant_nb.longcat import LongCatVideo as cls, LONGCAT_13B as cfg
-    else: raise ValueError(f"unknown model {model!r}: 'wan-1.3b' or 'longcat'")
+    elif model == 'longlive2-5b': from kvquant_nb.model import CausalWan as cls; from kvquant_nb.wan22 import WAN22_5B as cfg
+    else: raise ValueError(f"unknown model {model!r}: 'wan-1.3b', 'longcat' or 'longlive2-5b'")
     with torch.device('meta'): return cls(**cfg).kv_geometry
 
 def kv_table(methods=None, *, geometry=None, # a `kv_hook.Geometry`; None: the 1.3B model's at 480×832
@@ -74,13 +76,15 @@ def _model_entry(g, **sizes) -> dict: return {'layers': g.num_layers, 'heads': g
                                               'chunk': g.frames_per_block, **sizes}
 
 def planner_json(bench_dir, device:str='nvidia-h200', longcat_device:str='nvidia-h100-80gb-hbm3') -> dict:
-    "The planner's data, rebuilt from the device measurements in `bench_dir` and fresh `kv_table`s (LongCat's if it was measured)."
+    "The planner's data, rebuilt from the device measurements in `bench_dir` and fresh `kv_table`s (LongCat's and the 5B's if measured)."
     e2e = json.loads((Path(bench_dir)/f'pipeline_e2e_offload_{device}.json').read_text())
     umt5 = json.loads((Path(bench_dir)/f'vae_umt5_{device}.json').read_text())['umt5']
     sizes = dict(vae_gb=e2e['vae_weights_gb'], text_gb=umt5['peak_gb'])          # both models: Wan2.1's VAE, UMT5-XXL
     models = {'wan-1.3b': _model_entry(model_geometry('wan-1.3b'), transformer_gb=e2e['weights_gb'], **sizes)}
     if (Path(bench_dir)/f'longcat_pipeline_qvg_{longcat_device}.json').exists():
         models['longcat'] = longcat_entry(bench_dir, longcat_device, **sizes)
+    if (Path(bench_dir)/f'wan22_5b_full_48_{longcat_device}.json').exists():
+        models['longlive2-5b'] = longlive_entry(bench_dir, longcat_device, text_gb=sizes['text_gb'])
     return {'models': models, 'calibration': calibrate(bench_dir, device), 'kv': kv_table()}
 
 def write_planner_json(bench_dir, path=None) -> Path:
@@ -97,9 +101,12 @@ def video_latent_frames(num_frames:int, chunk:int=3) -> int:
 
 def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cached latent frames (None: full cache)
             height:int=480, width:int=832, text_on_gpu:bool=True, # UMT5 on the card while it runs
-            decode_during:bool=False, offload:bool=True, model:str='wan-1.3b') -> dict:
+            decode_during:bool=False, offload:bool=True, model:str='wan-1.3b', sinks:int=0) -> dict:
     "Predicted peak VRAM (GB) of each phase of `pipe(...)`, the stored K/V and the realized compression."
     d = planner_data(); m, cal = d['models'][model], d['calibration']
+    if 'act_base_gb' in m.get('calibration', {}):                        # measured transformer-only (the 5B model)
+        return predict_rollout(method, num_frames, window, height=height, width=width, text_on_gpu=text_on_gpu, model=model,
+                               sinks=0 if window is None else sinks)
     if method not in d['kv']: raise ValueError(f"unknown method {method!r}: `kvquant methods` lists the ids")
     F = video_latent_frames(num_frames, m['chunk'])
     cached, tpf = F if window is None else min(F, window), (height // 16) * (width // 16)
@@ -149,24 +156,25 @@ def _window_that_fits(method, num_frames, limit, sinks, chunk, **kw):
     "The longest window (sinks + whole blocks) whose predicted peak is within `limit`, or None."
     F = video_latent_frames(num_frames, chunk)
     for w in range(sinks + (F - sinks) // chunk * chunk, sinks, -chunk):
-        if predict(method, num_frames, w, **kw)['peak_gb'] <= limit: return w
+        if predict(method, num_frames, w, sinks=sinks, **kw)['peak_gb'] <= limit: return w
     return None
 
 # %% ../nbs/16_planner.ipynb #cddb3c1b
 def plan(gpu_gb:float=24, num_frames:int=1000, methods=None, *, # method ids (default: every method)
-         height:int=480, width:int=832, sinks:int=3, # sink frames of a window
+         height:int=480, width:int=832, sinks:int|None=None, # sink frames of a window (None: one block)
          text_on_gpu:bool=True, headroom_gb:float=1.0, # kept free for the CUDA context and the allocator's cache
-         benchmark:str='moviegen') -> list:
+         benchmark:str='moviegen', model:str='wan-1.3b') -> list:
     "The (method, window) choices whose predicted peak fits `gpu_gb`, best first, with compression and published quality."
     d, quality, rows = planner_data(), published_quality(benchmark), []
-    kw, limit = dict(height=height, width=width, text_on_gpu=text_on_gpu), gpu_gb - headroom_gb
-    chunk = d['models']['wan-1.3b']['chunk']
-    for mid in methods or list(d['kv']):
+    kw, limit = dict(height=height, width=width, text_on_gpu=text_on_gpu, model=model), gpu_gb - headroom_gb
+    chunk = d['models'][model]['chunk']
+    sinks = chunk if sinks is None else sinks
+    for mid in methods or list(d['models'][model].get('kv', d['kv'])):
         p, w = predict(mid, num_frames, None, **kw), None                 # the full cache, if it fits
         if p['peak_gb'] > limit:
             w = _window_that_fits(mid, num_frames, limit, sinks, chunk, **kw)
             if w is None: continue
-            p = predict(mid, num_frames, w, **kw)
+            p = predict(mid, num_frames, w, sinks=sinks, **kw)
         q = quality.get(mid, {})
         rows.append({'method': mid, 'window': w, 'sinks': 0 if w is None else sinks,
                      'local_attn_size': None if w is None else w + chunk, 'cached_frames': p['cached_frames'],
@@ -216,8 +224,8 @@ def model_key(geometry) -> str|None:
 def preflight(method:str, num_frames:int, *, available_gb:float, window:int|None=None, height:int=480, width:int=832,
               text_on_gpu:bool=True, decode_during:bool=False, offload:bool=True, model:str='wan-1.3b') -> dict:
     "The prediction for this run if it fits `available_gb`; else `WontFit` naming the need, the memory and what fits."
-    kw = dict(height=height, width=width, text_on_gpu=text_on_gpu)
-    p = predict(method, num_frames, window, decode_during=decode_during, offload=offload, model=model, **kw)
+    kw = dict(height=height, width=width, text_on_gpu=text_on_gpu, model=model)
+    p = predict(method, num_frames, window, decode_during=decode_during, offload=offload, **kw)
     if p['peak_gb'] > available_gb:
         cache = 'the full cache' if window is None else f'a {window}-frame window'
         raise WontFit(f"{method} with {cache} for {p['video_frames']} frames at {height}x{width} needs {p['peak_gb']:.1f} GB, "
@@ -293,3 +301,64 @@ def plan_continuation(gpu_gb:float=48, num_cond_frames:int=13, num_frames:int=93
                      'cache': f"{nc} cond frames", 'peak_gb': p['peak_gb'], 'kv_gb': p['kv_gb'], 'compression': p['compression'],
                      'lpips': q.get('lpips'), 'psnr': q.get('psnr'), 'policy': p['policy'], 'video_frames': num_frames})
     return sorted(rows, key=lambda r: (r['window'] is not None, r['lpips'] is None, r['lpips'] or 0, -r['cached_frames']))
+
+# %% ../nbs/16_planner.ipynb #a8831338
+def longlive_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
+    "GB of rollout activations of the 5B model at 704×1280 as `act_base_gb + act_per_frame_gb · cached frames` (BF16 rows of its two runs)."
+    runs = [json.loads((Path(bench_dir)/f'wan22_5b_{s}_{device}.json').read_text()) for s in ('window_384', 'full_48')]
+    pts = [(r['rows'][0]['cache_frames'], r['rows'][0]['peak_gb'] - r['weights_gb'] - r['rows'][0]['kv_stored_gb']) for r in runs]
+    a, b = _lstsq2(*zip(*pts))
+    s = runs[0]['setup']
+    return {'device': runs[0]['device'], 'date': runs[0]['date'], 'height': s['height'], 'width': s['width'],
+            'act_base_gb': a, 'act_per_frame_gb': b, 'sources': [f'data/bench/wan22_5b_{s}_{device}.json' for s in ('window_384', 'full_48')]}
+
+def _raw_sinks(method, g) -> bool:
+    "Whether a cache of `method` keeps its sink frames as BF16 (QVG's span policy does), from a tiny windowed commit."
+    import torch
+    from kvquant_nb.cache import KVCache, CacheBudget
+    c = KVCache(method, tokens_per_frame=1, budget=CacheBudget(3 * g.frames_per_block, g.frames_per_block))
+    for f0 in range(0, 3 * g.frames_per_block, g.frames_per_block):
+        c.commit(*(torch.randn(1, g.frames_per_block, 1, g.head_dim, dtype=torch.bfloat16) for _ in range(2)), f0)
+    return c.segments[0].method.name == 'BF16' and c.method.name != 'BF16'
+
+def longlive_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> dict:
+    "The 5B model's planner entry: geometry, weights, calibration, tokens' pixel size and its K/V table (QVG: one-block spans)."
+    from kvquant_nb.core import make_method
+    cal, g = longlive_calibration(bench_dir, device), model_geometry('longlive2-5b')
+    method_for = lambda mid: make_method(mid, span_blocks=1) if mid.startswith('QVG') else mid
+    kv = kv_table(geometry=g, frames=2 * g.frames_per_block, method_for=method_for)
+    for mid, row in kv.items(): row['raw_sinks'] = _raw_sinks(method_for(mid), g)
+    w = json.loads((Path(bench_dir)/cal['sources'][0].split('/')[-1]).read_text())['weights_gb']
+    return _model_entry(g, transformer_gb=w, vae_gb=None, token_px=32, **sizes, calibration=cal, kv=kv)
+
+# %% ../nbs/16_planner.ipynb #41d8f995
+def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None, *, height:int=704, width:int=1280,
+                    sinks:int=0, # sink frames of the window (a method may keep them BF16: `raw_sinks`)
+                    text_on_gpu:bool=True, model:str='longlive2-5b') -> dict:
+    "Predicted peak VRAM (GB) of a rollout of a transformer-only-measured model (the 5B): weights, stored K/V, activations; UMT5."
+    m = planner_data()['models'][model]; cal = m['calibration']
+    if method not in m['kv']: raise ValueError(f"unknown method {method!r}: `kvquant methods` lists the ids")
+    F = video_latent_frames(num_frames, m['chunk'])
+    px, cached = m['token_px'], F if window is None else min(F, window)
+    tpf = (height // px) * (width // px)
+    scale = tpf / ((cal['height'] // px) * (cal['width'] // px))
+    row, raw = m['kv'][method], min(sinks, cached) if m['kv'][method].get('raw_sinks') else 0
+    kv = (row['bytes_per_token'] * (cached - raw) + m['kv']['BF16']['bytes_per_token'] * raw) * tpf * m['layers'] / 1e9
+    rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + cal['act_per_frame_gb'] * cached) * scale
+    text = m['transformer_gb'] + m['text_gb'] if text_on_gpu else 0.0
+    return {'method': method, 'video_frames': 4 * (F - 1) + 1, 'latent_frames': F, 'cached_frames': cached, 'kv_gb': kv,
+            'compression': m['kv']['BF16']['bytes_per_token'] / m['kv'][method]['bytes_per_token'], 'text_gb': text,
+            'rollout_gb': rollout, 'decode_gb': None, 'pipe_peak_gb': rollout, 'peak_gb': max(rollout, text),
+            'policy': m['kv'][method]['policy']}
+
+def check_rollout(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
+    "Each 5B rollout peak measured in `bench_dir` (`wan22_5b_*_<device>.json`) beside its prediction."
+    out = []
+    for f in sorted(Path(bench_dir).glob(f'wan22_5b_*_{device}.json')):
+        res = json.loads(f.read_text())
+        for r in res['rows']:
+            sinks = 0 if r['mode'] == 'full cache' else res['setup'].get('sinks', 8)        # LongLive's window: 8 sinks
+            p = predict_rollout(r['method'], 4 * (res['setup']['latent_frames'] - 1) + 1, r['cache_frames'], sinks=sinks)
+            out.append({'file': f.name, 'method': r['method'], 'cached_frames': r['cache_frames'], 'measured_gb': r['peak_gb'],
+                        'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})
+    return out
