@@ -37,7 +37,7 @@ Model fixture (one safetensors file):
   frame_start, recache, text, t0, rope_temporal_offset, pinned [start, len] in tokens after the call, output key), info (versions, upstream commit, stubs, the window settings
   inference() applied, the NVFP4 runs' config and calls)
 
-Scene-cut fixture (``--shots OUT``, not shipped): the same float32 run over 6 blocks with LongLive's scene-cut
+Scene-cut fixture (``--shots OUT``; shipped as ``data/parity/longlive_shots_tiny.safetensors``): the same float32 run over 6 blocks with LongLive's scene-cut
 prefix on block 2's prompt (``multi_shot_sink`` and ``multi_shot_rope_offset`` 8 as its release config: RoPE shifted
 8 frames from the cut, the cut's block pinned as the shot's sink); in.call*/out.call*/kv.after{1..5}.*, weights and
 texts those of the model fixture.
