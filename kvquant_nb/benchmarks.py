@@ -206,7 +206,7 @@ def vae_decode_memory(height:int=480,                         # video height in 
                       seed:int=0                              # seed of the VAE's random weights and of the latents
                      ) -> list:
     "Peak VRAM above the VAE's weights of a streamed decode (blocks of 3 latent frames) and of diffusers' whole-video decode."
-    from kvquant_nb.pipeline import stream_decoder
+    from kvquant_nb.video import stream_decoder
     rows = []
     for dt in dtypes:
         vae = wan_vae(dt, device, seed)

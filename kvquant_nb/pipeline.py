@@ -13,13 +13,13 @@ from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
 from .shots import Shots, ShotSettings, BlockEvent
+from .video import (tiny_vae, WanStreamDecoder, TiledStreamDecoder, stream_decoder, vae_frames, vae_latents,
+                              VideoWriter, PinnedOffload)
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
 __all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
-           'tiny_vae', 'compression_of', 'VideoOutput', 'WanStreamDecoder', 'stream_decoder', 'TiledStreamDecoder',
-           'SelfForcingPipeline', 'vae_frames', 'vae_latents', 'VideoWriter', 'PinnedOffload', 'toy_model_dir',
-           'load_toy_weights', 'ToyPipeline']
+           'compression_of', 'VideoOutput', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -72,13 +72,6 @@ def tiny_text_encoder(d_model:int=32, vocab_size:int=259, seed:int=0, **sizes):
         torch.manual_seed(seed)
         return UMT5EncoderModel(cfg).eval()
 
-def tiny_vae(z_dim:int=16, seed:int=0):
-    "A random small `AutoencoderKLWan` (base width 8) with the Wan VAE's 4×8×8 compression."
-    from diffusers import AutoencoderKLWan
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return AutoencoderKLWan(base_dim=8, z_dim=z_dim, dim_mult=[1, 2, 4, 4], num_res_blocks=1).eval()
-
 # %% ../nbs/14_pipeline.ipynb #10b075bb
 def compression_of(row:dict) -> float|None:
     "KV compression of a trace row or stats: `(kv_bf16_bytes + kv_evicted_bf16_bytes) / kv_stored_bytes` (None if empty)."
@@ -122,70 +115,6 @@ def _sync(device):
 
 def _reset_peak(device):
     if torch.device(device).type == 'cuda': torch.cuda.reset_peak_memory_stats(device)
-
-# %% ../nbs/14_pipeline.ipynb #0240f42c
-def _causal_convs(module) -> int:
-    return sum(type(m).__name__.endswith('CausalConv3d') for m in module.modules())
-
-class WanStreamDecoder:
-    "The Wan VAE's causal decode fed block by block: each call takes un-normalised latents `[B, C, f, h, w]` and returns the new frames `[B, 3, t, H, W]` in [-1, 1]."
-    def __init__(self, vae):
-        self.vae, self.cache, self.first = vae, [None] * _causal_convs(vae.decoder), True
-
-    @torch.no_grad()
-    def raw(self, z:torch.Tensor) -> torch.Tensor:
-        "The decoder's output for un-normalised latents `z` (before unpatchify and clamping), the cache carried on."
-        vae, out = self.vae, []
-        x = vae.post_quant_conv(z.to(vae.dtype))                   # a 1×1×1 conv: no temporal state
-        for i in range(x.shape[2]):
-            out.append(vae.decoder(x[:, :, i:i + 1], feat_cache=self.cache, feat_idx=[0], first_chunk=self.first))
-            self.first = False
-        return torch.cat(out, 2)
-
-    def __call__(self, z:torch.Tensor) -> torch.Tensor: return _frames(self.vae, self.raw(z))
-
-def _frames(vae, out:torch.Tensor) -> torch.Tensor:
-    "The decoder's raw output as frames in [-1, 1]: unpatchified when the VAE works in patches (Wan2.2's)."
-    if vae.config.patch_size is not None:
-        from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
-        out = unpatchify(out, patch_size=vae.config.patch_size)
-    return out.clamp(-1, 1)
-
-def stream_decoder(vae, tiled:bool|None=None):
-    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else the Wan decode, over tiles if `tiled` (None: after `vae.enable_tiling()`)."
-    make = getattr(vae, 'stream_decoder', None)
-    if callable(make): return make()
-    return TiledStreamDecoder(vae) if (getattr(vae, 'use_tiling', False) if tiled is None else tiled) else WanStreamDecoder(vae)
-
-# %% ../nbs/14_pipeline.ipynb #e5ce54d8
-class TiledStreamDecoder:
-    "`WanStreamDecoder` over overlapping spatial tiles (diffusers' tile grid and blending), one causal cache per tile."
-    def __init__(self, vae):
-        self.vae, self.tiles = vae, {}
-
-    def _grid(self, h:int, w:int):
-        v, r = self.vae, self.vae.spatial_compression_ratio
-        lt_h, lt_w = v.tile_sample_min_height // r, v.tile_sample_min_width // r
-        st_h, st_w = v.tile_sample_stride_height // r, v.tile_sample_stride_width // r
-        return [(i, j, i + lt_h, j + lt_w) for i in range(0, h, st_h) for j in range(0, w, st_w)], (range(0, h, st_h), range(0, w, st_w))
-
-    @torch.no_grad()
-    def __call__(self, z:torch.Tensor) -> torch.Tensor:
-        v, (_, _, _, h, w) = self.vae, z.shape
-        cells, (ri, rj) = self._grid(h, w)
-        p = v.config.patch_size or 1
-        st_h, st_w = v.tile_sample_stride_height // p, v.tile_sample_stride_width // p
-        bl_h, bl_w = v.tile_sample_min_height // p - st_h, v.tile_sample_min_width // p - st_w
-        rows = [[self.tiles.setdefault((i, j), WanStreamDecoder(v)).raw(z[:, :, :, i:i2, j:j2]) for (i, j, i2, j2) in cells
-                 if i == ii] for ii in ri]
-        out = []
-        for a, row in enumerate(rows):
-            for b in range(len(row)):
-                if a > 0: row[b] = v.blend_v(rows[a - 1][b], row[b], bl_h)
-                if b > 0: row[b] = v.blend_h(row[b - 1], row[b], bl_w)
-            out.append(torch.cat([t[:, :, :, :st_h, :st_w] for t in row], -1))
-        r = v.spatial_compression_ratio // p
-        return _frames(v, torch.cat(out, 3)[:, :, :, :h * r, :w * r])
 
 # %% ../nbs/14_pipeline.ipynb #4baab627
 class SelfForcingPipeline:
@@ -356,26 +285,6 @@ def decode_blocks(self:SelfForcingPipeline, latents:torch.Tensor, decoder=None):
     for f in range(0, latents.shape[1], chunk):
         yield self.decode_block(latents[:1, f:f + chunk].permute(0, 2, 1, 3, 4), dec)
 
-@torch.no_grad()
-def vae_frames(vae, z:torch.Tensor, decoder, device) -> np.ndarray:
-    "The next `uint8 [t, H, W, 3]` frames of `decoder` (a `stream_decoder` of `vae`) for normalised latents `z` `[B, C, f, h, w]` (first video)."
-    cfg, z = vae.config, z[:1].to(device, vae.dtype)
-    mean = torch.tensor(cfg.latents_mean, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
-    std = torch.tensor(cfg.latents_std, device=z.device, dtype=z.dtype).view(1, -1, 1, 1, 1)
-    video = decoder(z * std + mean)[0]                                   # [3, t, H, W] in [-1, 1]
-    video = ((video.float() * 0.5 + 0.5).clamp(0, 1) * 255).round().to(torch.uint8)
-    return video.permute(1, 2, 3, 0).cpu().numpy()
-
-@torch.no_grad()
-def vae_latents(vae, frames:np.ndarray, device, generator:torch.Generator|None=None) -> torch.Tensor:
-    "Normalised latents `[1, C, 1 + (T-1)//4, H/8, W/8]` (float32) of `uint8 [T, H, W, 3]` frames: a sample of the posterior (its mode without `generator`)."
-    cfg = vae.config
-    x = torch.from_numpy(np.ascontiguousarray(frames)).to(device).permute(3, 0, 1, 2)[None]
-    dist = vae.encode((x.to(vae.dtype) / 127.5 - 1)).latent_dist
-    z = (dist.mode() if generator is None else dist.sample(generator)).float()
-    mean = torch.tensor(cfg.latents_mean, device=z.device).view(1, -1, 1, 1, 1)
-    return (z - mean) / torch.tensor(cfg.latents_std, device=z.device).view(1, -1, 1, 1, 1)
-
 @patch
 def decode_block(self:SelfForcingPipeline, z:torch.Tensor, decoder) -> np.ndarray:
     "The next `uint8 [t, H, W, 3]` frames of `decoder` (a `stream_decoder`) for normalised latents `z` `[B, C, f, h, w]` (first video)."
@@ -385,59 +294,6 @@ def decode_block(self:SelfForcingPipeline, z:torch.Tensor, decoder) -> np.ndarra
 def decode(self:SelfForcingPipeline, latents:torch.Tensor) -> np.ndarray:
     "VAE-decode latents `[B, F, C, H, W]` (first video) into `uint8 [T, H, W, 3]` frames, block by block."
     return np.concatenate(list(self.decode_blocks(latents)))
-
-# %% ../nbs/14_pipeline.ipynb #52334e39
-class VideoWriter:
-    "An mp4 written block by block: `append(frames uint8 [t, H, W, 3])`, then `close()` (or use `with`)."
-    def __init__(self, path, fps:int=16):
-        try: import imageio.v2 as imageio, imageio_ffmpeg   # without the ffmpeg plugin imageio picks another writer
-        except ImportError as e: raise ImportError("writing mp4 needs imageio and imageio-ffmpeg: pip install imageio imageio-ffmpeg") from e
-        self.path, self.frames = Path(path), 0
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._w = imageio.get_writer(self.path, fps=fps, codec='libx264', quality=8, macro_block_size=1)
-    def append(self, frames:np.ndarray) -> None:
-        try:
-            for f in frames: self._w.append_data(f)
-        except OSError as e: raise self._failed(e) from None
-        self.frames += len(frames)
-    def close(self) -> None:
-        "Finish the file (idempotent)."
-        w, self._w = self._w, None
-        if w is None: return
-        try: w.close()
-        except OSError as e: raise self._failed(e) from None
-    def _failed(self, e:OSError) -> OSError:
-        "One line naming the file: ffmpeg stopped taking frames (a full disk, most often)."
-        self._w = None
-        full = e.errno == errno.ENOSPC or shutil.disk_usage(self.path.parent).free < 1 << 20
-        why = 'no space left on the device' if full else f"ffmpeg stopped ({(str(e).splitlines() or [type(e).__name__])[0]}); is the disk full?"
-        return OSError(f"writing {self.path} failed after {self.frames} frames: {why}")
-    def __enter__(self): return self
-    def __exit__(self, *exc): self.close()
-
-# %% ../nbs/14_pipeline.ipynb #844b0bcc
-class PinnedOffload:
-    "Park `module`'s parameters and buffers in reused host buffers (pinned when CUDA is there) and bring them back, exactly."
-    def __init__(self, module:torch.nn.Module): self.module, self.host, self.parked = module, {}, set()
-
-    def _tensors(self):
-        return [*self.module.named_parameters(), *(('buffer.' + n, b) for n, b in self.module.named_buffers())]
-
-    def offload(self) -> None:
-        "Copy every device tensor into its host buffer and point the module at the buffer (the device copy is freed)."
-        for name, t in self._tensors():
-            if t.device.type == 'cpu': continue
-            h = self.host.get(name)
-            if h is None or h.shape != t.shape or h.dtype != t.dtype:
-                h = self.host[name] = torch.empty(t.shape, dtype=t.dtype, pin_memory=torch.cuda.is_available())
-            h.copy_(t.detach()); t.data = h; self.parked.add(name)
-
-    def restore(self, device) -> None:
-        "Copy the parked tensors back to `device` (the host buffers stay for the next round trip)."
-        for name, t in self._tensors():
-            if name in self.parked: t.data = t.data.to(device, non_blocking=True)
-        self.parked.clear()
-        _sync(device)
 
 # %% ../nbs/14_pipeline.ipynb #8911f8aa
 @patch
