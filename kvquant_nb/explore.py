@@ -13,11 +13,12 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['METRICS', 'DEMO_METHODS', 'SOURCE_STYLE', 'FRONTIER_AXES', 'STAND_INS', 'PNG_MAGIC', 'metric_label', 'chart_data',
-           'synthetic_summary', 'synthetic_details', 'frontier_names', 'with_frontiers', 'landscape_chart',
-           'frontier_axes', 'drawable_axes', 'frontier_chart', 'vram_compression_chart', 'drift_chart', 'trace_frame',
-           'memory_trace_chart', 'drift_curve_frame', 'drift_curve_chart', 'study_charts', 'save_chart',
-           'write_figures', 'png_size', 'svg_mark_count', 'run_details', 'run_traces', 'Explorer', 'explorer']
+__all__ = ['METRICS', 'DEMO_METHODS', 'SOURCE_STYLE', 'FRONTIER_AXES', 'STAND_INS', 'PNG_MAGIC', 'metric_label', 'interval_text',
+           'interval_metrics', 'chart_data', 'synthetic_summary', 'synthetic_details', 'frontier_names',
+           'with_frontiers', 'error_bars', 'landscape_chart', 'frontier_axes', 'drawable_axes', 'frontier_chart',
+           'vram_compression_chart', 'drift_chart', 'trace_frame', 'memory_trace_chart', 'drift_curve_frame',
+           'drift_curve_chart', 'study_charts', 'save_chart', 'write_figures', 'png_size', 'svg_mark_count',
+           'run_details', 'run_traces', 'Explorer', 'mean_text', 'stats_table', 'explorer']
 
 # %% ../nbs/40_explore.ipynb #d1cfbbef
 def _need(module:str):
@@ -53,13 +54,30 @@ def metric_label(col:str) -> str:
     if col not in METRICS: raise ValueError(f"unknown metric {col!r}; choose one of {list(METRICS)}")
     return METRICS[col][0]
 
+# %% ../nbs/40_explore.ipynb #74c174e8
+def _num(v) -> str:
+    "A metric value as the tooltips write it: at most three decimals, ∞ for a lossless PSNR, – when missing."
+    if pd.isna(v): return '–'
+    if np.isposinf(v): return '∞'
+    s = f'{v:.3f}'.rstrip('0').rstrip('.')
+    return '0' if s == '-0' else s
+
+def interval_text(lo, hi) -> str:
+    "'[lo, hi]' as the tooltips write numbers, or '' where either end is missing or infinite."
+    return f'[{_num(lo)}, {_num(hi)}]' if pd.notna(lo) and pd.notna(hi) and np.isfinite([lo, hi]).all() else ''
+
+def interval_metrics(data:pd.DataFrame) -> list[str]:
+    "The metrics of `METRICS` with a finite bootstrap interval (columns `<m>_lo`, `<m>_hi`) in some row of `data`."
+    def col(c): return pd.to_numeric(data[c], errors='coerce').astype('float64') if c in data.columns else pd.Series(np.nan, index=data.index)
+    return [m for m in METRICS if bool((np.isfinite(col(f'{m}_lo')) & np.isfinite(col(f'{m}_hi'))).any())]
+
 # %% ../nbs/40_explore.ipynb #ce0f518b
 def _family(method:str) -> str:
     from kvquant_nb.dataset import family_of
     return family_of(method)
 
 def chart_data(summary:pd.DataFrame, reference:pd.DataFrame|None=None) -> pd.DataFrame:
-    "One frame of benchmark-level points from `summary` (ours) and `reference` (published), ready to plot."
+    "One frame of benchmark-level points from `summary` (ours) and `reference` (published), with their intervals, ready to plot."
     parts = []
     for df, default in ((summary, 'ours'), (reference, 'published')):
         if df is None or len(df) == 0: continue
@@ -79,11 +97,16 @@ def chart_data(summary:pd.DataFrame, reference:pd.DataFrame|None=None) -> pd.Dat
         d[c] = pd.to_numeric(d[c], errors='coerce') if c in d.columns else np.nan
     d['psnr_text'] = [('∞' if np.isposinf(v) else '' if pd.isna(v) else f'{v:.2f}') for v in d['psnr']]
     d[list(METRICS)] = d[list(METRICS)].replace([np.inf, -np.inf], np.nan)
+    ci = interval_metrics(d)                                  # only intervals some row has: the rest stay out
+    for c in ci:
+        for e in ('lo', 'hi'): d[f'{c}_{e}'] = pd.to_numeric(d[f'{c}_{e}'], errors='coerce').astype('float64').replace([np.inf, -np.inf], np.nan)
+        d[f'{c}_ci'] = [interval_text(lo, hi) for lo, hi in zip(d[f'{c}_lo'], d[f'{c}_hi'])]
     d['key'] = d['source'] + ':' + d['benchmark'] + ':' + d['method']
     if d['key'].duplicated().any():
         dup = d.loc[d['key'].duplicated(), 'key'].tolist()[:3]
         raise ValueError(f"one row per (source, benchmark, method) expected; duplicated: {dup} (summarize prompt rows first)")
     keep = ['key', 'source', 'benchmark', 'method', 'method_label', 'family', *METRICS, 'psnr_text']
+    keep += [f'{c}_{e}' for c in ci for e in ('lo', 'hi', 'ci')]
     keep += [c for c in d.columns if c.startswith('frontier_') or c == 'n_prompts']
     return d[keep]
 
@@ -141,11 +164,15 @@ def _source_scale(alt, data):
     return alt.Scale(domain=srcs, range=[SOURCE_STYLE.get(s, 'triangle-up') for s in srcs])
 
 # %% ../nbs/40_explore.ipynb #627d22a5
-def _tooltip(alt):
-    return [alt.Tooltip('method_label:N', title='method'), alt.Tooltip('source:N'), alt.Tooltip('family:N'),
-            alt.Tooltip('benchmark:N'),
-            *[alt.Tooltip(f'{c}:Q', title=METRICS[c][0], format='.3~f') for c in METRICS if c != 'psnr'],
-            alt.Tooltip('psnr_text:N', title=METRICS['psnr'][0])]
+def _tooltip(alt, data:pd.DataFrame|None=None):
+    ci = [] if data is None else [c for c in interval_metrics(data) if f'{c}_ci' in data.columns]
+    tips = [alt.Tooltip('method_label:N', title='method'), alt.Tooltip('source:N'), alt.Tooltip('family:N'),
+            alt.Tooltip('benchmark:N')]
+    for c in [m for m in METRICS if m != 'psnr'] + ['psnr']:
+        tips.append(alt.Tooltip('psnr_text:N', title=METRICS[c][0]) if c == 'psnr' else
+                    alt.Tooltip(f'{c}:Q', title=METRICS[c][0], format='.3~f'))
+        if c in ci: tips.append(alt.Tooltip(f'{c}_ci:N', title=f'{METRICS[c][0]}: 95 % interval'))
+    return tips
 
 def _family_scale(alt, data):
     fams = sorted(set(data['family']))
@@ -160,6 +187,19 @@ def _pick(data:pd.DataFrame, benchmark:str|None=None, families=None) -> pd.DataF
         d = d[d['benchmark'] == benchmark]
     if families: d = d[d['family'].isin(list(families))]
     return d
+
+# %% ../nbs/40_explore.ipynb #327ceefd
+def error_bars(data:pd.DataFrame, x:str, y:str, *, name:str='points', **enc) -> list:
+    "Rules from `<m>_lo` to `<m>_hi` through the points at (`x`, `y`): vertical for `y`, horizontal for `x`, each only if `data` has that interval."
+    alt = _need('altair')
+    ci, bars = interval_metrics(data), []
+    for ax, m, other in (('y', y, x), ('x', x, y)):
+        if m not in ci: continue
+        oth, (A, B) = ('x' if ax == 'y' else 'y'), ((alt.Y, alt.X) if ax == 'y' else (alt.X, alt.Y))
+        pos = {ax: A(f'{m}_lo:Q', title=metric_label(m), scale=alt.Scale(zero=False)), f'{ax}2': f'{m}_hi',
+               oth: B(f'{other}:Q', title=metric_label(other), scale=alt.Scale(zero=False))}
+        bars.append(alt.Chart(data).mark_rule(strokeWidth=1.5).encode(**pos, **enc).properties(name=f'{name}_ci_{ax}'))
+    return bars
 
 # %% ../nbs/40_explore.ipynb #7e8bd021
 def landscape_chart(data:pd.DataFrame, benchmark:str, x:str='peak_vram_gb', y:str='ssim', *, families=None,
@@ -181,12 +221,12 @@ def landscape_chart(data:pd.DataFrame, benchmark:str, x:str='peak_vram_gb', y:st
                opacity=alt.condition("datum.source == 'published'", alt.value(0.45), alt.value(0.95)),
                size=alt.condition('datum.on_frontier', alt.value(140), alt.value(70)),
                stroke=alt.condition('datum.on_frontier', alt.value('black'), alt.value(None)),
-               tooltip=_tooltip(alt))
+               tooltip=_tooltip(alt, d))
     points = base.mark_point(filled=True, strokeWidth=1.5).encode(**enc).properties(name=name)
     if select:
         pick = alt.selection_point(name='pick', fields=['key'], on='click', empty=False)
         points = points.add_params(pick)
-    layers = [points]
+    layers = [*error_bars(d, x, y, name=name, color=enc['color'], opacity=enc['opacity'], tooltip=enc['tooltip']), points]
     if col and d['on_frontier'].any():
         line = base.transform_filter('datum.on_frontier').mark_line(color='black', strokeDash=[4, 3], opacity=0.6)
         layers.insert(0, line.encode(detail='source:N', order=alt.Order(f'{x}:Q')))
@@ -237,7 +277,7 @@ def vram_compression_chart(data:pd.DataFrame, families=None, width:int=300, heig
         color=alt.Color('family:N', scale=_family_scale(alt, data)),
         shape=alt.Shape('source:N', scale=_source_scale(alt, data)),
         opacity=alt.condition("datum.source == 'published'", alt.value(0.5), alt.value(0.95)),
-        tooltip=_tooltip(alt)).properties(name='points', width=width, height=height)
+        tooltip=_tooltip(alt, d)).properties(name='points', width=width, height=height)
     bf16 = alt.Chart().transform_filter("datum.method == 'BF16'").mark_rule(strokeDash=[5, 4], color='gray').encode(
         y='peak_vram_gb:Q', detail='source:N')
     return alt.layer(bf16, points, data=d).facet(column=alt.Column('benchmark:N', title=None)).properties(
@@ -253,7 +293,7 @@ def drift_chart(data:pd.DataFrame, families=None, width:int=260):
         color=alt.Color('family:N', scale=_family_scale(alt, data)),
         shape=alt.Shape('source:N', scale=_source_scale(alt, data)),
         opacity=alt.condition("datum.source == 'published'", alt.value(0.5), alt.value(0.95)),
-        tooltip=_tooltip(alt)).properties(name='points', width=width).facet(
+        tooltip=_tooltip(alt, d)).properties(name='points', width=width).facet(
         column=alt.Column('benchmark:N', title=None), data=d).properties(title='Temporal drift: imaging quality of the last prefix')
 
 # %% ../nbs/40_explore.ipynb #ecef16c2
@@ -484,6 +524,17 @@ def update(self:Explorer, change=None):
     self.view.chart = self.chart()
     self._watch_pick()
 
+# %% ../nbs/40_explore.ipynb #623dc31e
+def mean_text(row, metric:str) -> str:
+    "A chart row's mean of `metric` as text, with its 95 % interval where it has one: '0.982 [0.968, 0.993]'."
+    v = (row.get('psnr_text') or '–') if metric == 'psnr' else _num(row.get(metric, np.nan))
+    return f"{v} {row.get(f'{metric}_ci', '') or ''}".strip()
+
+def stats_table(row) -> str:
+    "HTML table of a chart row's metrics that have a value: mean [95 % interval]."
+    cells = ''.join(f'<tr><td>{METRICS[m][0]}</td><td>{mean_text(row, m)}</td></tr>' for m in METRICS if mean_text(row, m) != '–')
+    return f'<table><tr><th>metric</th><th>mean [95 % interval]</th></tr>{cells}</table>'
+
 # %% ../nbs/40_explore.ipynb #05a361c8
 @patch
 def _video(self:Explorer, path, title):
@@ -499,7 +550,7 @@ def show_method(self:Explorer, change=None):
     r = self.data[self.data['key'] == key].iloc[0]
     det = (self.details(r['benchmark'], r['method'], r['source']) if self.details else None) or {}
     name, synthetic = f"{r['method_label']} ({r['source']})", det.get('synthetic') or r['source'] == 'synthetic'
-    parts = [self.w.HTML(f"<b>{name}</b> on {r['benchmark']}" + (' (synthetic, not a measurement)' if synthetic else ''))]
+    parts = [self.w.HTML(f"<b>{name}</b> on {r['benchmark']}" + (' (synthetic, not a measurement)' if synthetic else '') + stats_table(r))]
     charts = []
     if det.get('drift_curve') is not None: charts.append(drift_curve_chart({name: det['drift_curve']}, width=260, height=180))
     if det.get('trace') is not None: charts.append(memory_trace_chart({name: det['trace']}, width=260, height=180))
