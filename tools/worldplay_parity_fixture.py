@@ -74,18 +74,10 @@ def import_upstream(checkout):
 
 
 def randomize(model, seed):
-    "Seeded non-trivial weights (upstream zero-inits the PRoPE out-projection and the action embedder), rounded to bf16."
-    import torch
-    g = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, p in model.named_parameters():
-            if "norm" in name:
-                p.copy_(1.0 + 0.1 * torch.randn(p.shape, generator=g) if name.endswith("weight")
-                        else 0.1 * torch.randn(p.shape, generator=g))
-            elif name.endswith("bias"): p.copy_(0.05 * torch.randn(p.shape, generator=g))
-            elif "scale_shift_table" in name: p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
-            else: p.copy_(torch.randn(p.shape, generator=g) / p[0].numel() ** 0.5)
-            p.copy_(p.bfloat16().float())
+    "Seeded non-trivial weights, rounded to bf16 (`fixture_weights.seeded_weights`)."
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from fixture_weights import seeded_weights
+    seeded_weights(model, seed)
 
 
 def random_poses(n, g):
