@@ -126,6 +126,8 @@ class VideoWriter:
         if w is None: return
         try: w.close()
         except OSError as e: raise self._failed(e) from None
+        if self.frames and (not self.path.exists() or self.path.stat().st_size == 0):   # ffmpeg died quietly at the end
+            raise self._failed(OSError(errno.EIO, 'it wrote nothing'))
     def _failed(self, e:OSError) -> OSError:
         "One line naming the file: ffmpeg stopped taking frames (a full disk, most often)."
         self._w = None
