@@ -69,7 +69,6 @@ def import_upstream(checkout):
         path = os.path.join(checkout, "wan", "models", "dits", "arwan_w_action_w_mem_relative_rope.py")
         spec = importlib.util.spec_from_file_location("worldplay_arwan", path)
         mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
-    mod.USE_PEFT_BACKEND = False     # no LoRA layers: scale_lora_layers would only import peft (broken on transformers 5)
     return mod
 
 
@@ -124,7 +123,8 @@ def main():
     tensors = {f"sd.{k}": v.detach().bfloat16().contiguous() for k, v in model.state_dict().items()}
     tensors["in.text"] = text
     meta_calls, kv = {}, None
-    with torch.no_grad():
+    # no LoRA layers: scale_lora_layers would only import peft (broken on transformers 5)
+    with torch.no_grad(), mock.patch.object(up, "USE_PEFT_BACKEND", False):
         for name, (inp, f0, f1, is_cache) in calls.items():
             for k, v in inp.items(): tensors[f"in.{name}.{k}"] = v.contiguous()
             cache = kv if (name == "c") else [{"k": None, "v": None} for _ in range(CONFIG["num_layers"])]
