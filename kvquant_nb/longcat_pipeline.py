@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from .core import Method
 from .kv_hook import enable_kv_cache, disable_kv_cache, conditioning_method
 from .longcat import LongCatVideo, LONGCAT_13B, LONGCAT_TINY, LONGCAT_HUB_ID, load_longcat
-from .video import VideoWriter, PinnedOffload, stream_decoder, vae_frames, vae_latents, tiny_vae
+from .video import PinnedOffload, FrameSink, stream_decoder, vae_frames, vae_latents, tiny_vae
 from .pipeline import VideoOutput, byte_tokenizer, tiny_text_encoder, compression_of, _mem, _sync, _reset_peak
 
 # %% auto #0
@@ -279,21 +279,19 @@ def __call__(self:LongCatPipeline, prompt:str, num_frames:int=93, method:str|Met
              video_path=None, keep_frames:bool|None=None, offload:bool=True, fps:int=15) -> VideoOutput:
     "A video for `prompt`: text-to-video (or `video`), then `num_segments` continuations whose conditioning cache `method` holds."
     self._check_call(num_frames, num_cond_frames, num_segments, video)
-    dev, keep, t0 = self.device, video_path is None if keep_frames is None else keep_frames, time.perf_counter()
+    dev, t0 = self.device, time.perf_counter()
     (emb, mask), text_s, _ = _timed(dev, lambda: prompt_embeds or self.encode_prompt(prompt, negative_prompt))
-    rows, trace, kept, lats, n = [], [], [], [], 0
-    writer = VideoWriter(video_path, fps) if video_path is not None else None
+    rows, trace, lats = [], [], []
+    sink = FrameSink(video_path, fps, keep=video_path is None if keep_frames is None else keep_frames)
     try:
         for frames, lat, row, tr in self.segments(emb, mask, num_frames=num_frames, num_cond_frames=num_cond_frames,
                                                   num_segments=num_segments, video=video, method=method, seed=seed, offload=offload):
-            if writer is not None: writer.append(frames)
-            if keep: kept.append(frames)
-            n, rows, trace, lats = n + len(frames), rows + [row], trace + tr, lats + [lat.cpu()]
-    finally:
-        if writer is not None: writer.close()
+            sink(frames)
+            rows, trace, lats = rows + [row], trace + tr, lats + [lat.cpu()]
+    finally: sink.close()
     stats = _call_stats(self, method, num_frames, num_cond_frames, seed, rows, runtime_s=time.perf_counter() - t0,
-                        text_s=text_s, video_frames=n)
-    return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, torch.cat(lats, 2).permute(0, 2, 1, 3, 4),
+                        text_s=text_s, video_frames=sink.count)
+    return VideoOutput(sink.frames, stats, trace, torch.cat(lats, 2).permute(0, 2, 1, 3, 4),
                        None if video_path is None else Path(video_path))
 
 # %% ../nbs/14b_longcat_pipeline.ipynb #ec2dee52

@@ -14,7 +14,7 @@ from .core import Method
 from .cache import CacheBudget
 from .shots import Shots, ShotSettings, BlockEvent
 from .video import (tiny_vae, WanStreamDecoder, TiledStreamDecoder, stream_decoder, vae_frames, vae_latents,
-                              VideoWriter, PinnedOffload)
+                              VideoWriter, PinnedOffload, FrameSink)
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
@@ -311,35 +311,28 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
     F = latent_frames(num_frames, chunk)
     pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
     tiled = tiled_decode if tiled_decode is not None else bool(pred and (pred['decode_gb'] or 0) > pred['rollout_gb'])
-    keep = video_path is None if keep_frames is None else keep_frames
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
     emb = self.encode_prompt(prompt) if shots is None else [self.encode_prompt(p) for p in shots.distinct]
     _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]
     _reset_peak(dev)                                             # the peak of the rollout + decode, not of UMT5
-    dec, kept = stream_decoder(self.vae, tiled or None) if self.vae is not None else None, []
-    writer, n_frames = VideoWriter(video_path, fps) if video_path is not None else None, [0]
-    def take(frames):
-        if writer is not None: writer.append(frames)
-        if keep: kept.append(frames)
-        n_frames[0] += len(frames)
+    dec = stream_decoder(self.vae, tiled or None) if self.vae is not None else None
+    sink = FrameSink(video_path, fps, keep=video_path is None if keep_frames is None else keep_frames)
     try:
         latents, trace = self.rollout_latents(emb, F, method, seed=seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix, shots=shots,
-                                              on_block=(lambda x0: take(self.decode_block(x0, dec))) if decode_during else None)
+                                              on_block=(lambda x0: sink(self.decode_block(x0, dec))) if decode_during else None)
         rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
-        if not decode_during: self._decode_after(latents, dec, take, offload and dev.type == 'cuda')
+        if not decode_during: self._decode_after(latents, dec, sink, offload and dev.type == 'cuda')
     except KeyboardInterrupt:
-        if writer is not None: _interrupted(writer)
+        if sink.writer is not None: _interrupted(sink.writer)
         raise
     except torch.OutOfMemoryError as e: raise self._out_of_memory(num_frames) from e
-    finally:
-        if writer is not None: writer.close()
+    finally: sink.close()
     _sync(dev)
     stats = _call_stats(self.transformer, dev, method, num_frames, F, prefix, seed, budget, trace,
                         runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak, peak_vram_gb=_mem(dev)[1],
                         rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, tiled_decode=isinstance(dec, TiledStreamDecoder),
-                        video_frames=n_frames[0],
-                        decode_s=None if decode_during else time.perf_counter() - t1)
-    return VideoOutput(np.concatenate(kept) if keep else None, stats, trace, latents,
+                        video_frames=sink.count, decode_s=None if decode_during else time.perf_counter() - t1)
+    return VideoOutput(sink.frames, stats, trace, latents,
                        None if video_path is None else Path(video_path))
 
 # %% ../nbs/14_pipeline.ipynb #8c1310a5

@@ -11,7 +11,7 @@ import torch
 
 # %% auto #0
 __all__ = ['tiny_vae', 'WanStreamDecoder', 'stream_decoder', 'TiledStreamDecoder', 'vae_frames', 'vae_latents', 'VideoWriter',
-           'PinnedOffload']
+           'FrameSink', 'PinnedOffload']
 
 # %% ../nbs/14a_video.ipynb #27287183
 def tiny_vae(z_dim:int=16, seed:int=0):
@@ -136,6 +136,21 @@ class VideoWriter:
         return OSError(f"writing {self.path} failed after {self.frames} frames: {why}")
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
+
+# %% ../nbs/14a_video.ipynb #1b13a337
+class FrameSink:
+    "Where a call's decoded `uint8 [t, H, W, 3]` frames go: an mp4 at `video_path` (if given), memory (if `keep`), and a count."
+    def __init__(self, video_path=None, fps:int=16, *, keep:bool=True):
+        self.writer = VideoWriter(video_path, fps) if video_path is not None else None
+        self.keep, self.kept, self.count = keep, [], 0
+    def __call__(self, frames:np.ndarray) -> None:
+        if self.writer is not None: self.writer.append(frames)
+        if self.keep: self.kept.append(frames)
+        self.count += len(frames)
+    def close(self) -> None:
+        if self.writer is not None: self.writer.close()
+    @property
+    def frames(self) -> np.ndarray|None: return np.concatenate(self.kept) if self.keep else None
 
 # %% ../nbs/14a_video.ipynb #844b0bcc
 class PinnedOffload:
