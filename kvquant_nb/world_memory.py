@@ -27,8 +27,9 @@ class MemorySettings:
     reach: float = 8.              # how far a camera sees (world units)
     points: int = 50_000           # sample points of the overlap
 
-def recalled(w2cs, f0:int, chunk:int, s:MemorySettings, points:torch.Tensor) -> list:
-    "The past latent frames the block at `f0` recalls, ascending."
+def recalled(w2cs, f0:int, chunk:int, *, settings:MemorySettings, points:torch.Tensor) -> list:
+    "The past latent frames the block at `f0` (of `chunk` frames; cameras `w2cs`) recalls under `settings`, ascending."
+    s = settings
     if not s.rank: return list(range(max(0, f0 - s.memory_frames), f0))
     return select_memory_frames(w2cs, f0, points, memory_frames=s.memory_frames, context=s.context, pred=chunk, clip=s.clip,
                                 fov=s.fov, reach=s.reach)
@@ -53,7 +54,7 @@ def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.T
     out, trace = [], []
     for b, f0 in enumerate(range(0, F, chunk)):
         _sync(dev); t0 = time.perf_counter()
-        sel = recalled(w2cs, f0, chunk, s, points)
+        sel = recalled(w2cs, f0, chunk, settings=s, points=points)
         m.setup_cache(method, num_frames=len(sel) + chunk)
         try:
             past = torch.cat(out, 2)[:, :, sel].to(dev) if sel else None
