@@ -65,7 +65,6 @@ def main(argv=None):
 # %% ../nbs/90_cli.ipynb #ab8d1e55
 PLAN_MODELS = ('self-forcing-1.3b', 'longcat', 'longlive2-5b')
 _PLANNER_NAME = {'self-forcing-1.3b': 'wan-1.3b', 'longlive2-5b': 'longlive2-5b'}
-_SIZE = {'longlive2-5b': (704, 1280)}          # a model's default frame size; others 480x832
 
 def add_plan_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The arguments of `kvquant plan`."
@@ -86,10 +85,11 @@ def add_plan_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def plan_main(argv) -> int:
     "`kvquant plan ...`: print the plan as a table."
-    from kvquant_nb.planner import plan, format_plan
+    from kvquant_nb.planner import plan, format_plan, planner_data
     a = add_plan_args(argparse.ArgumentParser('kvquant plan', description='what fits on a card')).parse_args(argv)
     if a.frames is None: a.frames = {'longcat': 93, 'longlive2-5b': 509}.get(a.model, 1000)
-    h, w = _SIZE.get(a.model, (480, 832)); a.height, a.width = a.height or h, a.width or w
+    d = planner_data(); cal = d['models'][_PLANNER_NAME.get(a.model, a.model)].get('calibration', d['calibration'])
+    a.height, a.width = a.height or cal['height'], a.width or cal['width']      # default: the size the model was measured at
     if a.gpu_gb <= 0 or a.frames < 1: raise ValueError(f"--gpu-gb and --frames must be positive, got {a.gpu_gb} and {a.frames}")
     if a.model == 'longcat': return _plan_longcat(a)
     rows = plan(a.gpu_gb, a.frames, a.methods, height=a.height, width=a.width, sinks=a.sinks, text_on_gpu=not a.text_cpu,

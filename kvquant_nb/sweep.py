@@ -15,10 +15,10 @@ from .core import OUTPUT_ROOT, shipped
 
 # %% auto #0
 __all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'MODELS', 'RANDOM_OR_TOY', 'TINY_FRAMES', 'TOY_FRAMES', 'LONGCAT_TINY_FRAMES',
-           'LONGLIVE_TINY_FRAMES', 'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts',
-           'resolve_methods', 'Job', 'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job',
-           'tagged_parameters', 'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep',
-           'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
+           'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job',
+           'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job', 'tagged_parameters',
+           'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker',
+           'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
 PROMPTS_DIR = shipped('data', 'prompts')
@@ -109,7 +109,6 @@ class Job:
 TINY_FRAMES = 21     # the tiny model's default: 2 blocks of 3 latent frames, so block 2 attends to block 1's compressed KV
 TOY_FRAMES = 105     # the toy model's default: 9 blocks, one whole camera cycle (the view leaves and comes back)
 LONGCAT_TINY_FRAMES = 17   # the tiny LongCat's default: 17 frames by text, then one segment continuing its last 13
-LONGLIVE_TINY_FRAMES = 157 # the tiny LongLive's default: 5 blocks of 8 latent frames, the 5th past its 24-frame window
 
 def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
     "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's or LongLive 2.0's `tiny` or release."
@@ -286,8 +285,9 @@ def _sweep_defaults(suite, num_frames, fps, model, checkpoint) -> tuple:
     if isinstance(suite, str) and suite in PRESETS:
         pre = PRESETS[suite]; num_frames, fps = num_frames or pre['num_frames'], fps or pre['fps']
     if checkpoint and model == 'tiny': model = 'checkpoint'
-    if num_frames is None:
-        num_frames = {'tiny': TINY_FRAMES, 'toy': TOY_FRAMES, 'longcat-tiny': LONGCAT_TINY_FRAMES, 'longlive2-tiny': LONGLIVE_TINY_FRAMES}.get(model)
+    if num_frames is None and model == 'longlive2-tiny':
+        from kvquant_nb.longlive import LONGLIVE_TINY_FRAMES as num_frames     # the tiny pipeline's own default
+    if num_frames is None: num_frames = {'tiny': TINY_FRAMES, 'toy': TOY_FRAMES, 'longcat-tiny': LONGCAT_TINY_FRAMES}.get(model)
     return num_frames, fps, model
 
 def _check_run(num_frames, seeds, engine, model='tiny') -> list:

@@ -57,7 +57,7 @@ def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.T
         sel = recalled(w2cs, f0, chunk, settings=s, points=points)
         m.setup_cache(method, num_frames=len(sel) + chunk)
         try:
-            past = torch.cat(out, 2)[:, :, sel].to(dev) if sel else None
+            past = torch.cat([out[f // chunk][:, :, f % chunk:f % chunk + 1] for f in sel], 2).to(dev) if sel else None
             for i in range(0, len(sel), chunk):
                 m(past[:, :, i:i + chunk], torch.full((B, chunk), context_t, device=dev), text, frame_start=i, commit=True)
             x = torch.randn((B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width), generator=g).to(dev)
