@@ -13,8 +13,7 @@ from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
 from .shots import Shots, ShotSettings, BlockEvent
-from .video import (tiny_vae, WanStreamDecoder, TiledStreamDecoder, stream_decoder, vae_frames, vae_latents,
-                              VideoWriter, PinnedOffload, FrameSink)
+from .video import tiny_vae, TiledStreamDecoder, stream_decoder, vae_frames, VideoWriter, PinnedOffload, FrameSink
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
