@@ -343,7 +343,8 @@ def sdpa_paths(q, K, V) -> dict:
 def _cache_paths(q, kc, vc, cache, blocks):
     "Callables for the cache's paths: eager, decode, fused per segment, and the table launch when one kind reads it all."
     from kvquant_nb.attention import eager_cache_attention
-    from kvquant_nb.fused import fused_cache_attention, table_rows, decode_into
+    from kvquant_nb.fused import fused_cache_attention, table_rows
+    from kvquant_nb.decode import decode_into
     buffer = lambda: decode_into(cache, kc, vc, cache.method.rotation is not None)    # the decode path's buffer alone
     paths = {'eager': lambda: eager_cache_attention(q, kc, vc, cache),
              'decode': lambda: eager_cache_attention(q, kc, vc, cache, assemble=decode_into),

@@ -73,7 +73,7 @@ class KVHook:
             raise ValueError(f"{store.method.name} keeps pooled summary tokens (a weight per token), which a decoded window "
                              f"cannot carry: use a method without summaries on a model that re-applies RoPE")
         if isinstance(store, KVCache) and store.segments and like is not None and resolve_backend(like, store) != 'eager':
-            from kvquant_nb.fused import decode_into                # one Triton launch per code kind, in `like`'s dtype
+            from kvquant_nb.decode import decode_into               # one Triton launch per code kind, in `like`'s dtype
             return decode_into(store, *(like.new_empty(store.segments[0].k.shape[0], 0, *like.shape[2:]),) * 2)
         kv = list(store.past())
         return None if not kv else tuple(torch.cat([x[j] for x in kv], 1) for j in (0, 1))

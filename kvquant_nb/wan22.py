@@ -9,7 +9,8 @@ from .cache import CacheBudget
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
-__all__ = ['WAN22_5B', 'TINY_5B', 'LONGLIVE2', 'longlive_budget', 'tiny_vae22', 'lora_to_ours', 'merge_lora']
+__all__ = ['WAN22_5B', 'TINY_5B', 'LONGLIVE2', 'WAN22_VAE', 'longlive_budget', 'wan22_vae', 'tiny_vae22', 'lora_to_ours',
+           'merge_lora']
 
 # %% ../nbs/12c_wan22.ipynb #fc96544b
 WAN22_5B = dict(WAN_1_3B, num_attention_heads=24, ffn_dim=14336, in_channels=48, out_channels=48,
@@ -25,14 +26,21 @@ def longlive_budget(local_attn_size:int=32, sink_size:int=8, chunk:int=8) -> Cac
     return CacheBudget.from_self_forcing(local_attn_size, sink_size, chunk)
 
 # %% ../nbs/12c_wan22.ipynb #17369c25
+WAN22_VAE = dict(base_dim=160, decoder_base_dim=256, z_dim=48, dim_mult=[1, 2, 4, 4], num_res_blocks=2, is_residual=True,
+                 in_channels=12, out_channels=12, patch_size=2, scale_factor_spatial=16, scale_factor_temporal=4,
+                 temperal_downsample=[False, True, True])   # Wan2.2-TI2V-5B's vae/config.json (diffusers' AutoencoderKLWan)
+
+def wan22_vae(seed:int=0, *, dtype=torch.bfloat16, device='cpu', **overrides):
+    "Wan2.2's `AutoencoderKLWan` (`WAN22_VAE`, with `overrides`) with seeded **random** weights: for memory and time, not images."
+    from diffusers import AutoencoderKLWan
+    with torch.random.fork_rng(devices=[]), torch.device(device):
+        torch.manual_seed(seed)
+        vae = AutoencoderKLWan(**{**WAN22_VAE, 'latents_mean': [0.] * 48, 'latents_std': [1.] * 48, **overrides})
+    return torch.nn.Module.to(vae, dtype).eval()
+
 def tiny_vae22(seed:int=0):
     "A random small Wan2.2-style `AutoencoderKLWan` (48 latent channels, 2×2 patches: 16× in space, 4× in time)."
-    from diffusers import AutoencoderKLWan
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return AutoencoderKLWan(base_dim=8, decoder_base_dim=8, z_dim=48, num_res_blocks=1, is_residual=True, in_channels=12,
-                                out_channels=12, patch_size=2, scale_factor_spatial=16, latents_mean=[0.] * 48,
-                                latents_std=[1.] * 48).eval()
+    return wan22_vae(seed, dtype=torch.float32, base_dim=8, decoder_base_dim=8, num_res_blocks=1)
 
 # %% ../nbs/12c_wan22.ipynb #190402b3
 def lora_to_ours(lora_sd:dict) -> dict:

@@ -36,7 +36,7 @@ for part in parts:
         elif part == 'check_study':       # decode_into (Triton kinds 3, 4) against assemble_kv on the 1.3B block shape
             from kvquant_nb.cache import KVCache
             from kvquant_nb.attention import assemble_kv
-            from kvquant_nb.fused import decode_into, decode_plan
+            from kvquant_nb.decode import decode_into, decode_plan
             g, rows = torch.Generator(device='cuda').manual_seed(0), []
             for mid in ('RTN_INT4', 'RTN_INT2', 'RTN_K2_V4', 'QUAROT_KV_INT4', 'KIVI_INT2', 'KIVI_K2_V4', 'FLOWCACHE_SOFT_PRUNE_INT4'):
                 c = KVCache(mid, tokens_per_frame=1560)
@@ -49,6 +49,30 @@ for part in parts:
                 diff = max(((a.float() - b.float()).abs() / b.float().abs().clamp_min(1e-3)).max().item() for a, b in zip(got, want))
                 rows.append({'method': mid, 'kinds': kinds, 'max_rel_diff': diff}); print(rows[-1], flush=True)
             save('check_study', {'rows': rows})
+        elif part == 'check_decode':     # decode_into's QVG, NVFP4 and FP8 kinds against assemble_kv, and their buffer times
+            from kvquant_nb.cache import KVCache
+            from kvquant_nb.attention import assemble_kv
+            from kvquant_nb.core import make_method
+            from kvquant_nb.decode import decode_into, decode_plan
+            from kvquant_nb.benchmarks import time_ms
+            g, rows = torch.Generator(device='cuda').manual_seed(0), []
+            shapes = {'longcat-73': (2, 1560, 32, 19, 19), 'longlive-window': (1, 880, 24, 8, 24)}   # B, tokens/frame, heads, frames/commit, frames
+            for mid, shape in (('QVG_INT2', 'longcat-73'), ('QVG_PRO_INT2', 'longcat-73'), ('NVFP4_KV', 'longlive-window'),
+                               ('NVFP4_KV_6', 'longlive-window'), ('FP8_KV', 'longlive-window'), ('FP8_KV_TOKEN', 'longlive-window'),
+                               ('QVG_INT2', 'longlive-window'), ('RTN_INT4', 'longlive-window')):
+                B, tpf, H, per, F = shapes[shape]
+                m = make_method(mid, span_blocks=1) if mid.startswith('QVG') else make_method(mid)
+                c = KVCache(m, tokens_per_frame=tpf)
+                for f0 in range(0, F, per): c.commit(*(torch.randn(B, per * tpf, H, 128, generator=g, device='cuda').bfloat16() for _ in range(2)), f0)
+                kc, vc = (torch.randn(B, 0, H, 128, device='cuda').bfloat16() for _ in range(2))
+                got, want = decode_into(c, kc, vc), assemble_kv(c, kc, vc)
+                kinds = [r.kind for r, *_ in decode_plan(c, False, kc.device).launches]
+                diff = max(((a.float() - b.float()).abs() / b.float().abs().clamp_min(1e-3)).max().item() for a, b in zip(got, want))
+                ms_k, ms_e = time_ms(lambda: decode_into(c, kc, vc), device='cuda'), time_ms(lambda: assemble_kv(c, kc, vc), device='cuda')
+                rows.append({'method': mid, 'shape': shape, 'tokens': c.tokens, 'kinds': kinds, 'max_rel_diff': diff,
+                             'kernel_ms': ms_k, 'eager_ms': ms_e, 'eager_vs_kernel': ms_e / ms_k}); print(rows[-1], flush=True)
+                del c, got, want; torch.cuda.empty_cache()
+            save('check_decode', {'rows': rows})
         elif part in ('study', 'study_policy'):   # issue 23: the changed quantizers at 165 frames, side by side with BF16
             mids = (('BF16', 'RTN_INT4', 'RTN_INT2', 'RTN_K2_V4', 'KIVI_INT4', 'KIVI_INT2', 'QUAROT_KV_INT4', 'RTN_C16_INT4',
                      'KIVI_G32_INT2') if part == 'study' else
