@@ -42,9 +42,21 @@ def _check_memory(s:MemorySettings, chunk:int, F:int, n_poses:int):
     if bad: raise ValueError(f"{', '.join(bad)} of {s} must be whole blocks of {chunk} latent frames")
 
 @patch
+def _recall(self:SelfForcingPipeline, past:torch.Tensor, frames:list, text:torch.Tensor, t:float) -> None:
+    "Commit recalled latents `past` `[B, C, n, H, W]` (latent frames `frames`) at positions 0…n−1, a block at a time, at timestep `t`."
+    m, chunk = self.transformer, self.transformer.config.chunk_frames
+    for i in range(0, len(frames), chunk):
+        m(past[:, :, i:i + chunk], torch.full((past.shape[0], chunk), t, device=self.device), text, frame_start=i, commit=True)
+
+@patch
+def _memory_block(self:SelfForcingPipeline, x:torch.Tensor, text:torch.Tensor, n:int, frames:range, g:torch.Generator) -> torch.Tensor:
+    "Latent frames `frames` denoised from noise `x` at positions n… after `n` recalled frames: the pipeline's own sampler."
+    return self._denoise_block(x, text, n, g)
+
+@patch
 @torch.no_grad()
 def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.Tensor, method:str|Method|None='BF16', *,
-                   settings:MemorySettings|None=None, seed:int=0, prefix=None, context_t:float=0.0):
+                   settings:MemorySettings|None=None, seed:int=0, prefix=None, context_t:float=0.0, on_block=None):
     "WorldPlay's block loop: each block recalls `settings`' frames (poses `w2cs` `[F, 4, 4]`, one per latent frame) through `method`'s cache: (latents `[B, F, C, H, W]`, trace)."
     s, m, dev, cfg = settings or MemorySettings(), self.transformer, self.device, self.transformer.config
     chunk, F = cfg.chunk_frames, len(w2cs)
@@ -58,11 +70,11 @@ def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.T
         m.setup_cache(method, num_frames=len(sel) + chunk)
         try:
             past = torch.cat([out[f // chunk][:, :, f % chunk:f % chunk + 1] for f in sel], 2).to(dev) if sel else None
-            for i in range(0, len(sel), chunk):
-                m(past[:, :, i:i + chunk], torch.full((B, chunk), context_t, device=dev), text, frame_start=i, commit=True)
+            if sel: self._recall(past, sel, text, context_t)
             x = torch.randn((B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width), generator=g).to(dev)
-            x0 = self._denoise_block(x, text, len(sel), g) if f0 >= P else prefix[:, :, f0:f0 + chunk].to(dev)
+            x0 = self._memory_block(x, text, len(sel), range(f0, f0 + chunk), g) if f0 >= P else prefix[:, :, f0:f0 + chunk].to(dev)
             out.append(x0.to(self.dtype).cpu())
+            if on_block is not None: on_block(x0)
             trace.append({**_trace_row(m, dev, b, f0, t0), 'recalled': sel})
         finally: m.remove_cache()
     return torch.cat(out, 2).permute(0, 2, 1, 3, 4), trace
