@@ -54,10 +54,12 @@ class KVHook:
     def __init__(self, stores, block_tokens:int|None=None): self.stores, self.block_tokens = stores, block_tokens
 
     def attend(self, layer:int, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, *, frame_start:int, commit:bool) -> torch.Tensor:
-        "Layer `layer`'s attention over its past and the current `k`, `v` (`[B, L, H, D]`); then commit them if `commit`."
+        "Layer `layer`'s attention over its past and the current `k`, `v` (`[B, L, H, D]`); then commit them if `commit` (several whole blocks: a segment each)."
         store = self.stores[layer]
         o = cache_attention(q, k, v, store) if isinstance(store, KVCache) else store.attend(q, k, v)
-        if commit: store.commit(k, v, frame_start)
+        n = self.block_tokens
+        if commit and n and k.shape[1] > n and k.shape[1] % n == 0: self.commit(layer, k, v, frame_start=frame_start)   # a block each
+        elif commit: store.commit(k, v, frame_start)
         return o
 
     def commit(self, layer:int, k:torch.Tensor, v:torch.Tensor, *, frame_start:int) -> None:

@@ -66,22 +66,24 @@ def self_forcing_state_dict(ckpt:dict, use_ema:bool=True) -> dict:
     elif any(k.endswith('.weight') for k in ckpt): sd = ckpt          # a bare state dict
     else: raise ValueError(f"not a Self-Forcing checkpoint: no 'generator_ema' or 'generator' entry (nor LongLive's 'model') "
                            f"(top-level keys: {sorted(ckpt)[:10]})")
-    return convert_wan_transformer_to_diffusers(_strip_prefixes(dict(sd)))
+    sd = _strip_prefixes(dict(sd))
+    if any(k.startswith('condition_embedder.') for k in sd): return sd      # already diffusers' layout (WorldPlay's release)
+    return convert_wan_transformer_to_diffusers(sd)
 
 # %% ../nbs/13_loading.ipynb #19525b39
 def _list(keys, n=8): keys = sorted(keys); return ', '.join(keys[:n]) + (f' ... (+{len(keys) - n} more)' if len(keys) > n else '')
 
 def load_causal_wan(checkpoint, config:dict=WAN_1_3B, use_ema:bool=True, dtype=torch.bfloat16,
-                    device='cpu') -> CausalWan:
-    "A `CausalWan` with the generator weights of a local Self-Forcing checkpoint (`.pt` or `.safetensors`)."
+                    device='cpu', *, model_class:type=CausalWan) -> CausalWan:
+    "A `model_class` (`CausalWan` or a subclass) with the generator weights of a local Self-Forcing checkpoint (`.pt` or `.safetensors`)."
     ckpt = load_weights(checkpoint) if not isinstance(checkpoint, dict) else checkpoint
     sd = self_forcing_state_dict(ckpt, use_ema)
-    with torch.device('meta'): model = CausalWan(**config)
+    with torch.device('meta'): model = model_class(**config)
     want = {k: v.shape for k, v in model.state_dict().items()}
     missing, unexpected = set(want) - set(sd), set(sd) - set(want)
     if missing or unexpected:
         raise ValueError(f"checkpoint {checkpoint if not isinstance(checkpoint, dict) else '(dict)'} does not match "
-                         f"CausalWan({config.get('num_layers')} layers, dim "
+                         f"{model_class.__name__}({config.get('num_layers')} layers, dim "
                          f"{config['num_attention_heads'] * config['attention_head_dim']}): "
                          f"{len(missing)} missing keys [{_list(missing)}]; {len(unexpected)} unexpected keys "
                          f"[{_list(unexpected)}]")

@@ -66,8 +66,8 @@ def resolve_methods(methods) -> list:
     return ids
 
 # %% ../nbs/30_sweep.ipynb #0d976187
-MODELS = ('tiny', 'toy', 'checkpoint', 'longcat', 'longcat-tiny', 'longlive2-5b', 'longlive2-tiny')
-RANDOM_OR_TOY = ('tiny', 'toy', 'longcat-tiny', 'longlive2-tiny')     # models named by themselves, not by a checkpoint
+MODELS = ('tiny', 'toy', 'checkpoint', 'longcat', 'longcat-tiny', 'longlive2-5b', 'longlive2-tiny', 'worldplay-wan-5b', 'worldplay-tiny')
+RANDOM_OR_TOY = ('tiny', 'toy', 'longcat-tiny', 'longlive2-tiny', 'worldplay-tiny')     # models named by themselves, not by a checkpoint
 
 @dataclass
 class Job:
@@ -111,11 +111,15 @@ TOY_FRAMES = 105     # the toy model's default: 9 blocks, one whole camera cycle
 LONGCAT_TINY_FRAMES = 17   # the tiny LongCat's default: 17 frames by text, then one segment continuing its last 13
 
 def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
-    "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's or LongLive 2.0's `tiny` or release."
+    "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's, LongLive 2.0's or WorldPlay's `tiny` or release."
     if model in ('longlive2-5b', 'longlive2-tiny'):
         from kvquant_nb.longlive import LongLivePipeline
         if model == 'longlive2-tiny': return LongLivePipeline.tiny(device=device)
         return LongLivePipeline.from_pretrained(wan_dir, checkpoint, device=device)
+    if model in ('worldplay-wan-5b', 'worldplay-tiny'):         # each video walks forward: WorldPlay's default camera path
+        from kvquant_nb.worldplay_pipeline import WorldPlayPipeline
+        if model == 'worldplay-tiny': return WorldPlayPipeline.tiny(device=device)
+        return WorldPlayPipeline.from_pretrained(wan_dir, checkpoint, device=device)
     if model in ('longcat', 'longcat-tiny'):
         from kvquant_nb.longcat_pipeline import LongCatPipeline
         return LongCatPipeline.tiny(device=device) if model == 'longcat-tiny' else LongCatPipeline.from_pretrained(checkpoint, device=device)
@@ -148,7 +152,8 @@ def _base_row(job:Job, prompt_id, prompt, seed) -> dict:
     return {'benchmark': job.benchmark, 'method': job.method, 'prompt_id': prompt_id, 'prompt': prompt, 'seed': int(seed),
             'model': job.model_tag, 'device': job.device, 'fps': job.fps, 'num_frames': job.num_frames,
             'weights': {'tiny': 'random (tiny model)', 'toy': 'trained toy model (data/models/toy)',
-                        'longcat-tiny': 'random (tiny LongCat-Video)', 'longlive2-tiny': 'random (tiny LongLive 2.0)'}.get(job.model, str(job.checkpoint)),
+                        'longcat-tiny': 'random (tiny LongCat-Video)', 'longlive2-tiny': 'random (tiny LongLive 2.0)',
+                        'worldplay-tiny': 'random (tiny HY-WorldPlay WAN)'}.get(job.model, str(job.checkpoint)),
             'notebook_path': str(job.notebook_path) if job.notebook_path.exists() else None}  # None: run in-process
 
 def error_row(job:Job, prompt_id, prompt, seed, error:str) -> dict:
@@ -242,9 +247,10 @@ def _check_model(model, checkpoint, wan_dir, device):
     if model == 'longcat':
         if not checkpoint: raise ValueError("model='longcat' needs checkpoint= (the LongCat-Video folder: dit/ text_encoder/ tokenizer/ vae/)")
         if not Path(checkpoint).is_dir(): raise FileNotFoundError(f"LongCat-Video folder not found: {checkpoint}")
-    if model in ('checkpoint', 'longlive2-5b'):
-        if not checkpoint or not wan_dir: raise ValueError(f"model={model!r} needs checkpoint= ({'Self-Forcing' if model == 'checkpoint' else 'LongLive'} "
-                                                           f".pt) and wan_dir= ({'Wan2.1-T2V-1.3B' if model == 'checkpoint' else 'Wan2.2-TI2V-5B'} folder)")
+    if model in ('checkpoint', 'longlive2-5b', 'worldplay-wan-5b'):
+        who = {'checkpoint': 'Self-Forcing', 'longlive2-5b': 'LongLive', 'worldplay-wan-5b': 'WorldPlay'}[model]
+        if not checkpoint or not wan_dir: raise ValueError(f"model={model!r} needs checkpoint= ({who} .pt) and wan_dir= "
+                                                           f"({'Wan2.1-T2V-1.3B' if model == 'checkpoint' else 'Wan2.2-TI2V-5B'} folder)")
         for name, p in (('checkpoint', checkpoint), ('wan_dir', wan_dir)):
             if not Path(p).exists(): raise FileNotFoundError(f"{name} not found: {p}")
     if not str(device).startswith(('cpu', 'cuda')): raise ValueError(f"device must be 'cpu' or 'cuda[:i]', got {device!r}")
@@ -287,6 +293,8 @@ def _sweep_defaults(suite, num_frames, fps, model, checkpoint) -> tuple:
     if checkpoint and model == 'tiny': model = 'checkpoint'
     if num_frames is None and model == 'longlive2-tiny':
         from kvquant_nb.longlive import LONGLIVE_TINY_FRAMES as num_frames     # the tiny pipeline's own default
+    if num_frames is None and model.startswith('worldplay'):
+        from kvquant_nb.worldplay_pipeline import WORLDPLAY_FRAMES as num_frames    # 4 chunks, as upstream
     if num_frames is None: num_frames = {'tiny': TINY_FRAMES, 'toy': TOY_FRAMES, 'longcat-tiny': LONGCAT_TINY_FRAMES}.get(model)
     return num_frames, fps, model
 
@@ -297,7 +305,7 @@ def _check_run(num_frames, seeds, engine, model='tiny') -> list:
     elif num_frames is not None:                                 # fail before any work, naming the valid counts
         from kvquant_nb.pipeline import latent_frames
         from kvquant_nb.wan22 import WAN22_5B
-        latent_frames(int(num_frames), WAN22_5B['chunk_frames'] if model.startswith('longlive') else 3)
+        latent_frames(int(num_frames), WAN22_5B['chunk_frames'] if model.startswith('longlive') else 4 if model.startswith('worldplay') else 3)
     seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
     if not seeds: raise ValueError("seeds is empty: give at least one seed")
     if engine not in ('local', 'ray'): raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")
@@ -323,7 +331,7 @@ def sweep(methods,                  # method ids (one id or a list), or 'all' fo
           *,
           num_frames:int|None=None, # video frames per prompt; None: the preset's, else the model's (`TINY_FRAMES`, `TOY_FRAMES`)
           fps:int|None=None,        # frame rate of the saved videos and the temporal metrics; None: the preset's, else 16
-          model:str='tiny',         # 'tiny' (random), 'toy' (the shipped toy model), 'checkpoint' (real), 'longcat' / 'longlive2-5b' (real), 'longcat-tiny' / 'longlive2-tiny' (random)
+          model:str='tiny',         # 'tiny' (random), 'toy' (the shipped toy model), 'checkpoint' (real), 'longcat' / 'longlive2-5b' / 'worldplay-wan-5b' (real), 'longcat-tiny' / 'longlive2-tiny' / 'worldplay-tiny' (random)
           checkpoint=None,          # Self-Forcing or LongLive checkpoint (.pt; with model='tiny', the model becomes 'checkpoint'), or the LongCat-Video folder
           wan_dir=None,             # Wan2.1-T2V-1.3B folder (VAE, text encoder) with a Self-Forcing checkpoint; Wan2.2-TI2V-5B with LongLive's
           device:str='cpu',         # 'cpu' or 'cuda[:i]'; with engine='ray', 'cuda' gives each worker one GPU

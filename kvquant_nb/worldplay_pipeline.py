@@ -10,14 +10,14 @@ import numpy as np
 import torch
 from fastcore.basics import patch
 from .cameras import pose_inputs
-from .pipeline import SelfForcingPipeline, byte_tokenizer, tiny_text_encoder
+from .pipeline import SelfForcingPipeline, byte_tokenizer, latent_frames, tiny_text_encoder
 from .video import vae_latents
 from .wan22 import tiny_vae22
 from .world_memory import MemorySettings
 from .worldplay import TINY_WORLDPLAY, WORLDPLAY_WAN5B, WorldPlayWan
 
 # %% auto #0
-__all__ = ['WORLDPLAY_TIMESTEPS', 'WORLDPLAY_CONTEXT_T', 'WorldInputs', 'WorldPlayPipeline']
+__all__ = ['WORLDPLAY_TIMESTEPS', 'WORLDPLAY_CONTEXT_T', 'WORLDPLAY_FRAMES', 'WorldInputs', 'WorldPlayPipeline']
 
 # %% ../nbs/14f_worldplay_pipeline.ipynb #4f5cf46f
 WORLDPLAY_TIMESTEPS = (1000.0, 960.0, 888.8889, 727.2728, 0.0)   # the few-step schedule: 4 Euler steps, σ = t / 1000
@@ -103,12 +103,17 @@ def rollout_world(self:WorldPlayPipeline, text_emb:torch.Tensor, pose, method='B
     with _world_context(self, w): return self.rollout_latents(text_emb, len(w.w2c), method, seed=seed)
 
 # %% ../nbs/14f_worldplay_pipeline.ipynb #1814aad1
+WORLDPLAY_FRAMES = 61    # upstream's default video: 4 chunks = 16 latent frames, walking forward ('w-15' of its 'w-96')
+
 @patch
-def __call__(self:WorldPlayPipeline, prompt:str, pose, method=None, seed:int=0, *, image=None, **kw):
-    "A video of the world along `pose` (pose string or `(w2c, K, action)`), from `image` (uint8 `[H, W, 3]`) if given."
-    w, chunk, cfg = WorldInputs.of(pose), self.transformer.config.chunk_frames, self.transformer.config
+def __call__(self:WorldPlayPipeline, prompt:str, pose=None, method=None, seed:int=0, *, num_frames:int|None=None, image=None, **kw):
+    "A video of the world along `pose` (pose string or `(w2c, K, action)`; None: walking forward for `num_frames`), from `image` (uint8 `[H, W, 3]`) if given."
+    chunk, cfg = self.transformer.config.chunk_frames, self.transformer.config
+    if pose is None: pose = f"w-{latent_frames(num_frames or WORLDPLAY_FRAMES, chunk) - 1}"
+    w = WorldInputs.of(pose)
     F = len(w.w2c)
     if F % chunk: raise ValueError(f"the camera path has {F} latent frames; WorldPlay generates chunks of {chunk}: give a multiple of {chunk} (a pose string of {F // chunk * chunk + chunk - 1} moves)")
+    if num_frames not in (None, 4 * (F - 1) + 1): raise ValueError(f"num_frames={num_frames}, but the camera path makes {4 * (F - 1) + 1}: leave it None")
     if image is not None:
         px = self.vae.config.scale_factor_spatial
         want = (cfg.latent_height * px, cfg.latent_width * px, 3)
@@ -134,3 +139,13 @@ def transformer_only(cls:WorldPlayPipeline, config:dict=WORLDPLAY_WAN5B, device=
         torch.manual_seed(seed)
         model = WorldPlayWan(**config)
     return cls(torch.nn.Module.to(model, dtype).eval(), device=device, memory=memory)
+
+@patch(cls_method=True)
+def from_pretrained(cls:WorldPlayPipeline, wan22_dir, checkpoint, *, config:dict=WORLDPLAY_WAN5B, device='cuda', dtype=torch.bfloat16,
+                    text_device=None, memory:MemorySettings|None=None) -> WorldPlayPipeline:
+    "WorldPlay's WAN-5B from a local Wan2.2-TI2V-5B diffusers folder (UMT5, VAE) and its `--ckpt_path` file (`{'generator': ...}`)."
+    from kvquant_nb.loading import check_wan_folder, load_causal_wan, load_text_encoder, load_vae
+    check_wan_folder(wan22_dir)
+    model = load_causal_wan(checkpoint, config=config, use_ema=False, dtype=dtype, model_class=WorldPlayWan)
+    tok, enc = load_text_encoder(wan22_dir, dtype=dtype)
+    return cls(model, enc, tok, load_vae(wan22_dir, torch.bfloat16), device=device, text_device=text_device, memory=memory)
