@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import torch
 from .core import Method, jit_sources, rotate, upload
 from .cache import KVCache, Segment
-from .fused import (KERNELS, TableRoute, _KERNEL_SOURCES, _aligned, _dense_in_place, _segment_row, can_fuse,
+from .fused import (KERNELS, Kind, TableRoute, _KERNEL_SOURCES, _aligned, _dense_in_place, _segment_row, can_fuse,
                               interpreting, kernel_head_dim, triton_available)
 
 # %% auto #0
@@ -167,7 +167,7 @@ def _study_row(seg:Segment, rotated:bool):
     ts = (lk.codes, lk.scale, lv.codes, lv.scale) + (() if sym else (lk.zero, lv.zero))
     if not _aligned(ts) or any(t.dtype != torch.float16 for t in ts if t.dtype != torch.uint8): return None
     kz, vz = (0, 0) if sym else (lk.zero.data_ptr(), lv.zero.data_ptr())
-    return (TableRoute(3 if sym else 4, lk.bits, lv.bits, 16, lk.block),
+    return (TableRoute(Kind.STUDY_RTN if sym else Kind.STUDY_KIVI, lk.bits, lv.bits, 16, lk.block),
             [lk.codes.data_ptr(), lk.scale.data_ptr(), kz, vz, lv.codes.data_ptr(), lv.scale.data_ptr()])
 
 def _fp_row(seg:Segment, rotated:bool):
@@ -177,10 +177,10 @@ def _fp_row(seg:Segment, rotated:bool):
     if rotated: return None
     if isinstance(m, NVFP4KV):
         ts, route = (tk['codes'], tk['scales'], tk['amax'], tv['amax'], tv['codes'], tv['scales']), \
-                    TableRoute(6, 4, 4, 16, int(E4M3_MAX_46 if m.rule == 'mse' else E4M3_MAX))
+                    TableRoute(Kind.NVFP4, 4, 4, 16, int(E4M3_MAX_46 if m.rule == 'mse' else E4M3_MAX))
     elif isinstance(m, FP8KV):
         ts, route = (tk['codes'], tk['scale'], tk['scale'], tv['scale'], tv['codes'], tv['scale']), \
-                    TableRoute(7, 8, 8, 1, int(m.scope == 'head'))
+                    TableRoute(Kind.FP8, 8, 8, 1, int(m.scope == 'head'))
     else: return None
     return (route, [t.data_ptr() for t in ts]) if _aligned(ts) else None
 
@@ -194,7 +194,7 @@ def _qvg_row(seg:Segment, rotated:bool):
         if not _aligned(ts) or (m.stages and t['centroids'].dtype != torch.bfloat16): return None
         tab = (t['ids'].data_ptr(), t['centroids'].data_ptr(), t['centroids'].shape[3]) if m.stages else (0, 0, 0)
         row += [t['codes'].data_ptr(), t['scale'].data_ptr(), *tab, 0]
-    return TableRoute(5, m.bits, m.bits, m.group, m.stages), row
+    return TableRoute(Kind.QVG, m.bits, m.bits, m.group, m.stages), row
 
 # %% ../nbs/15b_decode.ipynb #a3c2a1fc
 @dataclass
@@ -209,7 +209,7 @@ class DecodePlan:
 
 _PLANS = weakref.WeakKeyDictionary()        # cache -> its last DecodePlan
 _ROWS = (_segment_row, _study_row, _qvg_row, _fp_row)   # who reads a segment, tried in order
-_FP8_KINDS = (0, 5, 6, 7)                   # kinds that load E4M3: Triton needs compute capability 8.9
+_FP8_KINDS = (Kind.TENSOR_CORE, Kind.QVG, Kind.NVFP4, Kind.FP8)   # kinds that load E4M3: Triton needs compute capability 8.9
 
 def _held(cache): return tuple((s, s.k, s.v) for s in cache.segments)
 def _weak(held): return tuple(tuple(weakref.ref(x) for x in t) for t in held)
@@ -253,11 +253,11 @@ def decode_into(cache:KVCache, k_cur:torch.Tensor, v_cur:torch.Tensor, rotated:b
     emulate, bt = interpreting() and not k_cur.is_cuda, KERNELS.get().decode_block_t if k_cur.is_cuda else 16
     for route, sdt, tab, longest in plan.launches:
         grid, SDT = (-(-longest // bt), tab.shape[0], B * H), {torch.bfloat16: tl.bfloat16, torch.float16: tl.float16}.get(sdt, tl.float32)
-        if route.kind == 5:                                              # QVG: a launch per side
+        if route.kind == Kind.QVG:                                       # a launch per side
             for off, out in ((0, K), (8, V)):
                 _build_decode(interpreting(), '_qvg_decode_kernel')[grid](tab, out, B, H, N, off, D=D, BLOCK_T=bt,
                     BITS=route.k_bits, GROUP=route.group, STAGES=route.block, SDT=SDT, EMULATE=emulate, num_warps=4)
-        else: _build_decode(interpreting())[grid](tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=route.kind, K_BITS=route.k_bits,
+        else: _build_decode(interpreting())[grid](tab, K, V, H, N, D=D, BLOCK_T=bt, KIND=int(route.kind), K_BITS=route.k_bits,
                   V_BITS=route.v_bits, GROUP=route.group, SB=route.block, SDT=SDT, EMULATE=emulate, num_warps=4)
     for i, at in plan.others:
         seg = cache.segments[i]

@@ -6,15 +6,16 @@
 from __future__ import annotations
 import json, math, os, weakref
 from dataclasses import dataclass, field
+from enum import IntEnum
 import torch
 from .core import Method, PackedLayout, ScopedSettings, check_kv_layout, jit_sources, rotate, shipped, upload
 from .cache import KVCache, Segment
 
 # %% auto #0
 __all__ = ['KERNELS', 'triton_available', 'interpreting', 'can_fuse', 'kernel_head_dim', 'SoftmaxState', 'default_blocks',
-           'attend_segment', 'attend_packed_segment', 'packed_layouts', 'TableRoute', 'table_rows', 'segment_route',
-           'merge_partials', 'KernelSettings', 'default_table_blocks', 'attend_table', 'check_fused_inputs',
-           'fused_cache_attention', 'fused_wins']
+           'attend_segment', 'attend_packed_segment', 'packed_layouts', 'Kind', 'TableRoute', 'table_rows',
+           'segment_route', 'merge_partials', 'KernelSettings', 'default_table_blocks', 'attend_table',
+           'check_fused_inputs', 'fused_cache_attention', 'fused_wins']
 
 # %% ../nbs/15_fused_attention.ipynb #56a10101
 def triton_available() -> bool:
@@ -391,10 +392,21 @@ def _dense_in_place(seg:Segment, dtype, rotated:bool):
     return k, v
 
 # %% ../nbs/15_fused_attention.ipynb #19a234bd
+class Kind(IntEnum):
+    "What a table row's segment holds: the attention kernels read 0–2, the decode kernel (`15b_decode`) all."
+    TENSOR_CORE = 0     # INT8/INT4 keys with smoothing, FP8 values (`07_methods_tensorcore`)
+    RTN = 1             # RTN_C16 codes, a BF16 scale per 16 channels
+    KIVI = 2            # KIVI_G32 codes
+    STUDY_RTN = 3       # the study's RTN / QuaRot token blocks (decode only)
+    STUDY_KIVI = 4      # the study's KIVI (decode only)
+    QVG = 5             # QVG's centroids and residuals (decode only)
+    NVFP4 = 6           # NVFP4 (decode only)
+    FP8 = 7             # FP8-E4M3 with fp32 scales (decode only)
+
 @dataclass(frozen=True)
 class TableRoute:
-    "How a kernel reads a cache: `kind` 0 (tensor-core-native), 1 (RTN_C16 codes), 2 (KIVI_G32 codes); decode only: 3 (the study's RTN/QuaRot), 4 (its KIVI)."
-    kind: int
+    "How a kernel reads a cache: the `Kind` of its codes, their widths, and its scale layout."
+    kind: Kind
     k_bits: int
     v_bits: int = 8
     group: int = 16       # channels per scale: RTN's, or KIVI's value group
@@ -407,7 +419,7 @@ def _tc_row(seg:Segment):
     if lk is None or lv is None: return None
     ts = (lk.codes, lk.scale, lk.chan, lk.mean, lv.codes, lv.scale)
     if not _aligned(ts): return None
-    return TableRoute(0, lk.bits, 8, 16, lk.block), [t.data_ptr() for t in ts]
+    return TableRoute(Kind.TENSOR_CORE, lk.bits, 8, 16, lk.block), [t.data_ptr() for t in ts]
 
 def _rtn_row(seg:Segment, rotated:bool):
     p = packed_layouts(seg, rotated)
@@ -415,14 +427,14 @@ def _rtn_row(seg:Segment, rotated:bool):
     ts = (p[0].codes, p[0].scale, p[1].codes, p[1].scale)
     if not _aligned(ts) or {ts[1].dtype, ts[3].dtype} != {torch.bfloat16}: return None
     kc, ks, vc, vs = (t.data_ptr() for t in ts)
-    return TableRoute(1, p[0].bits, p[1].bits, p[0].group), [kc, ks, 0, 0, vc, vs]
+    return TableRoute(Kind.RTN, p[0].bits, p[1].bits, p[0].group), [kc, ks, 0, 0, vc, vs]
 
 def _kivi_row(seg:Segment):
     lk, lv = seg.method.asym_layout(seg.k), seg.method.asym_layout(seg.v)
     if lk is None or lv is None or (lk.group, lv.token_group) != (1, 1): return None
     ts = (lk.codes, lk.scale, lk.zero, lv.zero, lv.codes, lv.scale)
     if not _aligned(ts) or {t.dtype for t in ts[1:4] + ts[5:]} != {torch.bfloat16}: return None
-    return TableRoute(2, lk.bits, lv.bits, lv.group, lk.token_group), [t.data_ptr() for t in ts]
+    return TableRoute(Kind.KIVI, lk.bits, lv.bits, lv.group, lk.token_group), [t.data_ptr() for t in ts]
 
 # %% ../nbs/15_fused_attention.ipynb #2adc0ced
 def _segment_row(seg:Segment, rotated:bool, rtn:bool=True):
@@ -496,7 +508,7 @@ def attend_table(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:K
                  rows:list, blocks:dict|None=None) -> torch.Tensor:
     "Attention of `q` over every segment of `cache` (`table_rows`) and the current chunk, in one table-kernel launch."
     B, Lq, H, D = q.shape
-    if route.kind == 0 and D > 256: raise ValueError(f"tensor-core-native caches need head_dim <= 256 in the table kernel, got {D}")
+    if route.kind == Kind.TENSOR_CORE and D > 256: raise ValueError(f"tensor-core-native caches need head_dim <= 256 in the table kernel, got {D}")
     cfg = {**default_table_blocks(q.device, route.kind), **(blocks or {})}
     S, w = cfg['splits'], [s.k.weight for s in cache.segments]
     if not all(x > 0 for x in w): raise ValueError(f"segment weights must be > 0, got {w}")
@@ -508,7 +520,7 @@ def attend_table(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:K
     _build_kernel(interpreting(), '_table_kernel')[grid](
         q, k_cur, v_cur, tab, bias, o, *part, *q.stride(), *k_cur.stride(), *v_cur.stride(), *o.stride(),
         H, Lq, k_cur.shape[1], len(rows), math.log2(math.e) / math.sqrt(D),
-        D=D, BLOCK_M=cfg['block_m'], BLOCK_N=cfg['block_n'], KIND=route.kind, K_BITS=route.k_bits,
+        D=D, BLOCK_M=cfg['block_m'], BLOCK_N=cfg['block_n'], KIND=int(route.kind), K_BITS=route.k_bits,
         V_BITS=route.v_bits, GROUP=route.group, SB=route.block, SPLITS=S,
         PREC='ieee' if (emulate or q.dtype == torch.float32) else 'tf32', EMULATE=emulate,
         num_warps=cfg['num_warps'], num_stages=cfg['num_stages'])
