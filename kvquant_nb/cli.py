@@ -63,16 +63,16 @@ def main(argv=None):
         return 1 if res['report'].failed else 0
 
 # %% ../nbs/90_cli.ipynb #ab8d1e55
-PLAN_MODELS = ('self-forcing-1.3b', 'longcat', 'longlive2-5b')
-_PLANNER_NAME = {'self-forcing-1.3b': 'wan-1.3b', 'longlive2-5b': 'longlive2-5b'}
+PLAN_MODELS = ('self-forcing-1.3b', 'longcat', 'longlive2-5b', 'worldplay-wan-5b')
+_PLANNER_NAME = {'self-forcing-1.3b': 'wan-1.3b', 'longlive2-5b': 'longlive2-5b', 'worldplay-wan-5b': 'worldplay-wan-5b'}
 
 def add_plan_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
     "The arguments of `kvquant plan`."
     p.add_argument('--gpu-gb', type=float, default=24, help='memory of the card, GB (default 24)')
     p.add_argument('--model', default='self-forcing-1.3b', choices=PLAN_MODELS,
-                   help='self-forcing-1.3b or longlive2-5b (a causal rollout), longcat (video continuation over a conditioning cache)')
+                   help='self-forcing-1.3b or longlive2-5b (a causal rollout), longcat (video continuation over a conditioning cache), worldplay-wan-5b (a rollout whose window is its recalled memory)')
     p.add_argument('--frames', type=int, default=None,
-                   help='video frames (the video, rounded up to whole blocks: 1.3B default 1000, 5B 509; longcat: a segment, default 93)')
+                   help='video frames (the video, rounded up to whole blocks: 1.3B default 1000, 5B 509, WorldPlay 189; longcat: a segment, default 93)')
     p.add_argument('--cond-frames', type=int, default=13, help="longcat: conditioning frames (default 13, upstream's; QVG's: 73)")
     p.add_argument('--height', type=int, default=None, help='default: 480 (704 for longlive2-5b)')
     p.add_argument('--width', type=int, default=None, help='default: 832 (1280 for longlive2-5b)')
@@ -87,7 +87,8 @@ def plan_main(argv) -> int:
     "`kvquant plan ...`: print the plan as a table."
     from kvquant_nb.planner import plan, format_plan, planner_data
     a = add_plan_args(argparse.ArgumentParser('kvquant plan', description='what fits on a card')).parse_args(argv)
-    if a.frames is None: a.frames = {'longcat': 93, 'longlive2-5b': 509}.get(a.model, 1000)
+    if a.frames is None: a.frames = {'longcat': 93, 'longlive2-5b': 509, 'worldplay-wan-5b': 189}.get(a.model, 1000)
+    if a.model == 'worldplay-wan-5b' and a.sinks is None: a.sinks = 0          # its memory has no sinks
     d = planner_data(); cal = d['models'][_PLANNER_NAME.get(a.model, a.model)].get('calibration', d['calibration'])
     a.height, a.width = a.height or cal['height'], a.width or cal['width']      # default: the size the model was measured at
     if a.gpu_gb <= 0 or a.frames < 1: raise ValueError(f"--gpu-gb and --frames must be positive, got {a.gpu_gb} and {a.frames}")

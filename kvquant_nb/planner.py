@@ -12,7 +12,7 @@ __all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibr
            'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan', 'longest_full_cache',
            'format_plan', 'WontFit', 'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry',
            'predict_continuation', 'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry',
-           'predict_rollout', 'check_rollout']
+           'predict_rollout', 'check_rollout', 'worldplay_calibration', 'worldplay_entry', 'check_world']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -31,7 +31,8 @@ def model_geometry(model:str='wan-1.3b'):
     if model == 'wan-1.3b': from kvquant_nb.model import CausalWan as cls, WAN_1_3B as cfg
     elif model == 'longcat': from kvquant_nb.longcat import LongCatVideo as cls, LONGCAT_13B as cfg
     elif model == 'longlive2-5b': from kvquant_nb.model import CausalWan as cls; from kvquant_nb.wan22 import WAN22_5B as cfg
-    else: raise ValueError(f"unknown model {model!r}: 'wan-1.3b', 'longcat' or 'longlive2-5b'")
+    elif model == 'worldplay-wan-5b': from kvquant_nb.worldplay import WorldPlayWan as cls, WORLDPLAY_WAN5B as cfg
+    else: raise ValueError(f"unknown model {model!r}: 'wan-1.3b', 'longcat', 'longlive2-5b' or 'worldplay-wan-5b'")
     with torch.device('meta'): return cls(**cfg).kv_geometry
 
 def kv_table(methods=None, *, geometry=None, # a `kv_hook.Geometry`; None: the 1.3B model's at 480×832
@@ -85,6 +86,8 @@ def planner_json(bench_dir, device:str='nvidia-h200', longcat_device:str='nvidia
         models['longcat'] = longcat_entry(bench_dir, longcat_device, **sizes)
     if (Path(bench_dir)/f'wan22_5b_full_48_{longcat_device}.json').exists():
         models['longlive2-5b'] = longlive_entry(bench_dir, longcat_device, text_gb=sizes['text_gb'])
+    if (Path(bench_dir)/f'worldplay_wan5b_all_48_{longcat_device}.json').exists():
+        models['worldplay-wan-5b'] = worldplay_entry(bench_dir, longcat_device, text_gb=sizes['text_gb'])
     return {'models': models, 'calibration': calibrate(bench_dir, device), 'kv': kv_table()}
 
 def write_planner_json(bench_dir, path=None) -> Path:
@@ -338,12 +341,15 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
     "Predicted peak VRAM (GB) of a rollout of a transformer-only-measured model (the 5B): weights, stored K/V, activations; UMT5."
     m = planner_data()['models'][model]; cal = m['calibration']
     if method not in m['kv']: raise ValueError(f"unknown method {method!r}: `kvquant methods` lists the ids")
-    F = video_latent_frames(num_frames, m['chunk'])
-    px, cached = m['token_px'], F if window is None else min(F, window)
+    F, px = video_latent_frames(num_frames, m['chunk']), m['token_px']
+    if m.get('recall'): cached = min(F - m['chunk'], F if window is None else window)   # recalled frames; the chunk is not cached
+    else: cached = F if window is None else min(F, window)
     tpf = (height // px) * (width // px)
     scale = tpf / ((cal['height'] // px) * (cal['width'] // px))
-    row, raw = m['kv'][method], min(sinks, cached) if m['kv'][method].get('raw_sinks') else 0
-    kv = (row['bytes_per_token'] * (cached - raw) + m['kv']['BF16']['bytes_per_token'] * raw) * tpf * m['layers'] / 1e9
+    row, bf16 = m['kv'][method], m['kv']['BF16']['bytes_per_token']
+    raw = min(sinks, cached) if row.get('raw_sinks') else 0
+    if row.get('span_blocks'): raw = cached - cached // (row['span_blocks'] * m['chunk']) * row['span_blocks'] * m['chunk']  # unfilled span: BF16
+    kv = (row['bytes_per_token'] * (cached - raw) + bf16 * raw) * tpf * m['layers'] / 1e9
     rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + cal['act_per_frame_gb'] * cached) * scale
     text = m['transformer_gb'] + m['text_gb'] if text_on_gpu else 0.0
     return {'method': method, 'video_frames': 4 * (F - 1) + 1, 'latent_frames': F, 'cached_frames': cached, 'kv_gb': kv,
@@ -360,5 +366,38 @@ def check_rollout(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
             sinks = 0 if r['mode'] == 'full cache' else res['setup'].get('sinks', 8)        # LongLive's window: 8 sinks
             p = predict_rollout(r['method'], 4 * (res['setup']['latent_frames'] - 1) + 1, r['cache_frames'], sinks=sinks)
             out.append({'file': f.name, 'method': r['method'], 'cached_frames': r['cache_frames'], 'measured_gb': r['peak_gb'],
+                        'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})
+    return out
+
+# %% ../nbs/16_planner.ipynb #522866a0
+def worldplay_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
+    "GB of activations of WorldPlay's WAN-5B at 704×1280 as `act_base_gb + act_per_frame_gb · recalled frames` (BF16 rows of its two runs)."
+    runs = [json.loads((Path(bench_dir)/f'worldplay_wan5b_{s}_48_{device}.json').read_text()) for s in ('memory', 'all')]
+    pts = [(r['rows'][0]['recalled_max'], r['rows'][0]['peak_gb'] - r['weights_gb'] - r['rows'][0]['kv_stored_gb']) for r in runs]
+    a, b = _lstsq2(*zip(*pts))
+    s = runs[0]['setup']
+    return {'device': runs[0]['device'], 'date': runs[0]['date'], 'height': s['height'], 'width': s['width'],
+            'act_base_gb': a, 'act_per_frame_gb': b, 'sources': [f'data/bench/worldplay_wan5b_{s}_48_{device}.json' for s in ('memory', 'all')]}
+
+def worldplay_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> dict:
+    "WorldPlay's planner entry: geometry (2·H heads), weights, calibration, recall, and its K/V table (QVG: spans of 2 chunks)."
+    from kvquant_nb.core import make_method
+    cal, g = worldplay_calibration(bench_dir, device), model_geometry('worldplay-wan-5b')
+    method_for = lambda mid: make_method(mid, span_blocks=2) if mid.startswith('QVG') else mid
+    kv = kv_table(geometry=g, frames=4 * g.frames_per_block, method_for=method_for)
+    for mid in kv:
+        if mid.startswith('QVG'): kv[mid]['span_blocks'] = 2
+    w = json.loads((Path(bench_dir)/cal['sources'][0].split('/')[-1]).read_text())['weights_gb']
+    return _model_entry(g, transformer_gb=w, vae_gb=None, token_px=32, recall=True, **sizes, calibration=cal, kv=kv)
+
+def check_world(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
+    "Each WorldPlay rollout peak measured in `bench_dir` (`worldplay_wan5b_*_<device>.json`) beside its prediction."
+    out = []
+    for f in sorted(Path(bench_dir).glob(f'worldplay_wan5b_*_{device}.json')):
+        res = json.loads(f.read_text())
+        for r in res['rows']:
+            window = None if r['mode'] == 'all' else 16                  # WorldPlay's memory_frames
+            p = predict_rollout(r['method'], 4 * (res['setup']['latent_frames'] - 1) + 1, window, model='worldplay-wan-5b')
+            out.append({'file': f.name, 'method': r['method'], 'cached_frames': p['cached_frames'], 'measured_gb': r['peak_gb'],
                         'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})
     return out

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 from fastcore.basics import patch
+from .cache import CacheBudget
 from .cameras import pose_inputs
 from .pipeline import SelfForcingPipeline, byte_tokenizer, latent_frames, tiny_text_encoder
 from .video import vae_latents
@@ -120,6 +121,11 @@ def __call__(self:WorldPlayPipeline, prompt:str, pose=None, method=None, seed:in
         if np.asarray(image).shape != want: raise ValueError(f"image is {np.asarray(image).shape}, the model makes frames of {want}")
         w = WorldInputs(w.w2c, w.K, w.action, vae_latents(self.vae, np.asarray(image)[None], self.device))
     with _world_context(self, w): return SelfForcingPipeline.__call__(self, prompt, 4 * (F - 1) + 1, method, seed, **kw)
+
+@patch
+def preflight(self:WorldPlayPipeline, method, num_frames:int, budget=None, **kw) -> dict|None:
+    "The planner's prediction for a call (`SelfForcingPipeline.preflight`) with the memory as the window: what the cache holds."
+    return SelfForcingPipeline.preflight(self, method, num_frames, CacheBudget(max_frames=self.memory.memory_frames), **kw)
 
 # %% ../nbs/14f_worldplay_pipeline.ipynb #765d07d1
 @patch(cls_method=True)
