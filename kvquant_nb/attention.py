@@ -95,7 +95,7 @@ def eager_cache_attention(q:torch.Tensor,        # the current chunk's queries [
                           k_cur:torch.Tensor,    # its keys [B, Lc, H, D]
                           v_cur:torch.Tensor,    # its values
                           cache:KVCache|None,    # the past (None: the chunk alone)
-                          assemble=None          # fills the K/V buffer: `assemble_kv` (None) or `decode.decode_into`
+                          *, assemble=None          # fills the K/V buffer: `assemble_kv` (None) or `decode.decode_into`
                          ) -> torch.Tensor:
     "Attention of the current chunk's `q` over the cache's past and the chunk's own `k_cur`/`v_cur`: `[B, Lq, H, D]`."
     if cache is None or not cache.segments: return sdpa(q, k_cur, v_cur).to(q.dtype)

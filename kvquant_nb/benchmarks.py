@@ -101,7 +101,7 @@ def timed(fn, cuda:bool) -> tuple:
 def rollout_memory(methods=(None, 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT_KV_INT4'), # method ids; None: no hook (exact reference)
                    latent_frames=(21, 42), # rollout lengths in latent frames (video frames: 4 (F - 1) + 1)
                    config=None,            # transformer config (random weights); None: `WAN_1_3B`
-                   device='cuda',          # torch device; peak memory is measured on CUDA only (0 elsewhere)
+                   *, device='cuda',          # torch device; peak memory is measured on CUDA only (0 elsewhere)
                    seed:int=0,             # seed of the random text embedding and of the rollouts' noise
                    text_len:int=512,       # tokens of the random text embedding that stands in for UMT5's
                    budget=None             # `CacheBudget` for every rollout; None: the whole past is kept
@@ -161,7 +161,7 @@ def _cuda_peak(fn):
 def pipeline_memory(runs,                       # (num_frames, method, CacheBudget or None) per run; method None: no hook
                     height:int=480,             # video height in pixels (latents: height // 8)
                     width:int=832,              # video width in pixels (latents: width // 8)
-                    vae_dtype=torch.bfloat16,   # dtype of the Wan VAE
+                    *, vae_dtype=torch.bfloat16,   # dtype of the Wan VAE
                     device='cuda',              # a CUDA device: VRAM is what is measured (others raise `ValueError`)
                     seed:int=0,                 # seed of the VAE's random weights, the text embedding and each run's noise
                     text_len:int=512,           # tokens of the random text embedding that stands in for UMT5's
@@ -201,7 +201,7 @@ def pipeline_memory(runs,                       # (num_frames, method, CacheBudg
 def vae_decode_memory(height:int=480,                         # video height in pixels (latents: height // 8)
                       width:int=832,                          # video width in pixels (latents: width // 8)
                       dtypes=(torch.bfloat16, torch.float32), # VAE dtypes to measure, one row each
-                      whole_frames:int=21,                    # latent frames decoded: streamed 3 at a time, and in one call
+                      *, whole_frames:int=21,                    # latent frames decoded: streamed 3 at a time, and in one call
                       device='cuda',                          # a CUDA device (the peaks are torch.cuda allocator statistics)
                       seed:int=0                              # seed of the VAE's random weights and of the latents
                      ) -> list:
@@ -239,7 +239,7 @@ def umt5_memory(text_len:int=512, device='cuda') -> dict:
 def fused_attention_bench(methods=('BF16', 'RTN_C16_INT4', 'RTN_C16_INT2', 'KIVI_G32_INT2'), # method ids, one cache each
                           past_blocks:int=13,        # blocks committed to the cache before the timed call (13 x 3 = 39 frames)
                           geometry=None,             # a `kv_hook.Geometry` (queries and each past block: one block); None: the 1.3B model's
-                          warmup:int=3,              # untimed calls per backend before timing
+                          *, warmup:int=3,              # untimed calls per backend before timing
                           iters:int=20,              # timed calls per backend (the median is reported)
                           device='cuda',             # a CUDA device (others raise `ValueError`)
                           seed:int=0,                # seed of the random q, k, v and cached blocks
@@ -283,7 +283,7 @@ def fused_attention_bench(methods=('BF16', 'RTN_C16_INT4', 'RTN_C16_INT2', 'KIVI
 def fused_rollout_bench(methods=('RTN_C16_INT4', 'RTN_C16_INT2'), # method ids, each rolled out under both backends
                         latent_frames:int=42,             # rollout length in latent frames (42: 165 video frames)
                         device='cuda',                    # a CUDA device (others raise `ValueError`)
-                        seed:int=42,                      # seed of the random text embedding and of the rollouts' noise
+                        *, seed:int=42,                      # seed of the random text embedding and of the rollouts' noise
                         text_len:int=512                  # tokens of the random text embedding
                        ) -> dict:
     "Random-weight 1.3B rollouts per method under the eager and fused backends: runtime, peak, latent agreement."
@@ -367,7 +367,7 @@ def attention_speed_bench(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT4', 
                                    'FLOWCACHE_SOFT_PRUNE_INT4', 'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids, one cache each
                           past_blocks=(1, 3, 6, 12, 13), # committed blocks before the call (13: 65,520 keys with the chunk)
                           geometry=None,             # a `kv_hook.Geometry` (queries and each past block: one block); None: the 1.3B model's
-                          warmup:int=3,              # untimed calls per path
+                          *, warmup:int=3,              # untimed calls per path
                           iters:int=20,              # timed calls per path (the median is reported)
                           device='cuda',             # a CUDA device (others raise `ValueError`)
                           seed:int=0,                # seed of the random q, k, v
@@ -412,7 +412,7 @@ TABLE_CONFIGS = [dict(block_m=bm, block_n=bn, num_warps=w, num_stages=s, splits=
 def table_tuning(methods=('TC_INT8K_FP8V', 'TC_INT4K_FP8V', 'RTN_C16_INT4', 'KIVI_G32_INT2'), # one cache each
                  configs=None,          # table-kernel settings to try; None: `TABLE_CONFIGS`
                  past_blocks:int=12,    # committed blocks (12: 60,840 keys with the chunk)
-                 device='cuda', seed:int=0, warmup:int=2, iters:int=10) -> dict:
+                 *, device='cuda', seed:int=0, warmup:int=2, iters:int=10) -> dict:
     "Milliseconds of the table kernel per setting and method, and the fastest setting per table kind."
     from kvquant_nb.cache import KVCache
     from kvquant_nb.fused import fused_cache_attention, table_rows
@@ -448,7 +448,7 @@ def speed_rollouts(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT
                             'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids; BF16 first (the reference)
                    latent_frames=(21, 42), # rollout lengths (81 and 165 video frames)
                    backend:str='auto',     # attention backend for every rollout
-                   repeats:int=2,          # rounds over all methods (order reversed every other round); runtime: the best
+                   *, repeats:int=2,          # rounds over all methods (order reversed every other round); runtime: the best
                    device='cuda', seed:int=0, config=None) -> dict:
     "Random-weight 1.3B rollouts per method: best runtime and its ratio to BF16's, peak vs floor, latents vs BF16."
     from kvquant_nb.attention import attention_backend

@@ -551,7 +551,7 @@ def check_fused_inputs(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, c
 
 # %% ../nbs/15_fused_attention.ipynb #7b54fe77
 def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache|None,
-                          blocks:dict|None=None, rtn_in_kernel:bool=True, table:bool=True) -> torch.Tensor:
+                          blocks:dict|None=None, *, rtn_in_kernel:bool=True, table:bool=True) -> torch.Tensor:
     "`cache_attention` in one table launch when one kind reads every segment (`table`), else segment by segment."
     check_fused_inputs(q, k_cur, v_cur, cache)
     m = cache.method if cache is not None else None

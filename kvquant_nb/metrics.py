@@ -158,7 +158,7 @@ def cvvdp_model(display:str=CVVDP_DISPLAY, # one of cvvdp's display models (`dis
 def cvvdp_jod(reference,                   # uint8 `[T, H, W, 3]`: the BF16 video
               test,                        # uint8 video of the same shape
               fps:float=16,                # frame rate (temporal sensitivity); one frame is scored as an image
-              display:str=CVVDP_DISPLAY,   # cvvdp display model: photometry and geometry
+              *, display:str=CVVDP_DISPLAY,   # cvvdp display model: photometry and geometry
               ppd:float|None=None,         # override the display's pixels per degree
               device='cpu'                 # torch device the metric runs on
              ) -> float:
@@ -242,7 +242,7 @@ def _unavailable(e, best_effort, return_flag):
 def imaging_quality(frames,                 # uint8 `[T, H, W, 3]` video
                     model=None,             # a loaded MUSIQ; None: the SPAQ one from `weights`
                     weights=None,           # MUSIQ-SPAQ checkpoint file; None: see `musiq_weights_candidates`
-                    device='cpu',           # torch device the frames are scored on
+                    *, device='cpu',           # torch device the frames are scored on
                     best_effort:bool=False, # no weights or no pyiqa: warn and return NaN (flagged) instead of raising
                     return_flag:bool=False  # return a `Flagged` (value, flag, reason) instead of a float
                    ):

@@ -368,7 +368,7 @@ def forward(self:CausalWan, hidden_states:torch.Tensor, timestep:torch.Tensor, e
 # %% ../nbs/12_model.ipynb #ee2190d4
 @patch
 def setup_cache(self:CausalWan, method:str|Method|None=None, budget:CacheBudget|None=None, policy=None,
-                num_frames:int|None=None, tokens_per_frame:int|None=None):
+                *, num_frames:int|None=None, tokens_per_frame:int|None=None):
     "Install per-layer stores: a `CacheStack` of `KVCache` for a method, Self-Forcing's `PlainKV` for None."
     tpf = tokens_per_frame or self.tokens_per_frame
     if method is not None: stores = enable_kv_cache(self, method, budget, policy=policy, tokens_per_frame=tpf).stores

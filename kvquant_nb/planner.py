@@ -396,7 +396,7 @@ def check_world(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
     for f in sorted(Path(bench_dir).glob(f'worldplay_wan5b_*_{device}.json')):
         res = json.loads(f.read_text())
         for r in res['rows']:
-            window = None if r['mode'] == 'all' else 16                  # WorldPlay's memory_frames
+            window = 16 if r['mode'] == 'memory' else None                # WorldPlay's memory_frames; all / append: every frame
             p = predict_rollout(r['method'], 4 * (res['setup']['latent_frames'] - 1) + 1, window, model='worldplay-wan-5b')
             out.append({'file': f.name, 'method': r['method'], 'cached_frames': p['cached_frames'], 'measured_gb': r['peak_gb'],
                         'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})

@@ -394,7 +394,7 @@ def memory_scores(frames:np.ndarray, spec:ToySpec, start:int=3, dets=None) -> di
     return out
 
 # %% ../nbs/60_toyworld.ipynb #794ceb30
-def drift_scores(frames:np.ndarray, spec:ToySpec, start:int=3, chunk:int=3, dets=None) -> dict:
+def drift_scores(frames:np.ndarray, spec:ToySpec, start:int=3, *, chunk:int=3, dets=None) -> dict:
     "Per-block share of visible objects found in place (`curve`, from block `start // chunk`) and `drift` (last third - first third)."
     dets = _detect_all(frames, dets)
     k = np.arange(start, len(dets))

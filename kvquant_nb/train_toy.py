@@ -45,7 +45,7 @@ def teacher_forcing_mask(frames:int, tokens_per_frame:int, chunk_frames:int=3, d
     return torch.cat([torch.cat([cc, torch.zeros_like(cc)], 1), torch.cat([nc, nn_], 1)], 0)
 
 # %% ../nbs/61_train_toy.ipynb #6dac5229
-def sample_levels(blocks:int, batch:int, schedule:torch.Tensor, p_schedule:float=0.7, shift:float=5.0, gen=None):
+def sample_levels(blocks:int, batch:int, schedule:torch.Tensor, *, p_schedule:float=0.7, shift:float=5.0, gen=None):
     "Per-block timesteps `[batch, blocks]`: a schedule level with probability `p_schedule`, else a shifted uniform one."
     u = torch.rand(batch, blocks, generator=gen)
     cont = shift * u / (1 + (shift - 1) * u) * 1000
@@ -59,7 +59,7 @@ def object_weight(frames:torch.Tensor, patch:int=4, boost:float=4.0) -> torch.Te
     obj = ((mx - mn) / mx.clamp(min=1e-3) > 0.45).float()
     return 1 + boost * F.avg_pool2d(obj.flatten(0, 1)[:, None], patch).view(*frames.shape[:2], 1, *obj.shape[-2:] // np.array(patch)).transpose(1, 2)
 
-def make_batch(seeds, codec:ToyCodec, num_latent:int=27, max_cycles:int=8, device='cpu', gen=None, boost:float=4.0):
+def make_batch(seeds, codec:ToyCodec, num_latent:int=27, *, max_cycles:int=8, device='cpu', gen=None, boost:float=4.0):
     "(latents `[B, C, F, h, w]`, prompts, first RoPE frame, loss weights `[B, 1, F, h, w]`) of toy clips `seeds`, rendered on `device`."
     k0 = CYCLE * int(torch.randint(max_cycles + 1, (1,), generator=gen))
     specs = [sample_spec(int(s)) for s in seeds]
@@ -67,7 +67,7 @@ def make_batch(seeds, codec:ToyCodec, num_latent:int=27, max_cycles:int=8, devic
     z = encode_keyframes(codec, frames)
     return z.float(), [prompt_of(s) for s in specs], k0, object_weight(frames, boost=boost)
 
-def flow_loss(model, text, x0, t, k0:int, context=None, weight=None):
+def flow_loss(model, text, x0, t, k0:int, *, context=None, weight=None):
     "Teacher-forced flow-matching loss of clips `x0` `[B, C, F, h, w]` at per-block timesteps `t` `[B, F/3]`."
     B, C, Fr = x0.shape[:3]
     chunk, tpf = model.config.chunk_frames, model.tokens_per_frame

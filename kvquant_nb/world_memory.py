@@ -26,6 +26,7 @@ class MemorySettings:
     fov: tuple = (60., 35.)        # the field of view the overlap is measured with (degrees)
     reach: float = 8.              # how far a camera sees (world units)
     points: int = 50_000           # sample points of the overlap
+    append: bool = False           # True: no recall; every chunk stays cached at its own position (QVG's append-only setting)
 
 def recalled(w2cs, f0:int, chunk:int, *, settings:MemorySettings, points:torch.Tensor) -> list:
     "The past latent frames the block at `f0` (of `chunk` frames; cameras `w2cs`) recalls under `settings`, ascending."
@@ -38,15 +39,15 @@ def recalled(w2cs, f0:int, chunk:int, *, settings:MemorySettings, points:torch.T
 def _check_memory(s:MemorySettings, chunk:int, F:int, n_poses:int):
     if F % chunk or F < 1: raise ValueError(f"{F} latent frames is not whole blocks of {chunk}")
     if n_poses < F: raise ValueError(f"{n_poses} camera poses for {F} latent frames: give one per latent frame")
-    bad = [k for k in (('memory_frames', 'context', 'clip') if s.rank else ('memory_frames',)) if getattr(s, k) % chunk]
+    bad = [] if s.append else [k for k in (('memory_frames', 'context', 'clip') if s.rank else ('memory_frames',)) if getattr(s, k) % chunk]
     if bad: raise ValueError(f"{', '.join(bad)} of {s} must be whole blocks of {chunk} latent frames")
 
 @patch
-def _recall(self:SelfForcingPipeline, past:torch.Tensor, frames:list, text:torch.Tensor, t:float) -> None:
-    "Commit recalled latents `past` `[B, C, n, H, W]` (latent frames `frames`) at positions 0…n−1, a block at a time, at timestep `t`."
+def _recall(self:SelfForcingPipeline, past:torch.Tensor, frames:list, text:torch.Tensor, t:float, *, start:int=0) -> None:
+    "Commit latents `past` `[B, C, n, H, W]` (latent frames `frames`) at positions `start`…, a block at a time, at timestep `t`."
     m, chunk = self.transformer, self.transformer.config.chunk_frames
     for i in range(0, len(frames), chunk):
-        m(past[:, :, i:i + chunk], torch.full((past.shape[0], chunk), t, device=self.device), text, frame_start=i, commit=True)
+        m(past[:, :, i:i + chunk], torch.full((past.shape[0], chunk), t, device=self.device), text, frame_start=start + i, commit=True)
 
 @patch
 def _memory_block(self:SelfForcingPipeline, x:torch.Tensor, text:torch.Tensor, n:int, frames:range, g:torch.Generator) -> torch.Tensor:
@@ -64,17 +65,20 @@ def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.T
     points, text = sphere_points(s.points), text_emb.to(dev, self.dtype)
     B, g, P = text.shape[0], torch.Generator().manual_seed(seed), 0 if prefix is None else prefix.shape[2]
     out, trace = [], []
-    for b, f0 in enumerate(range(0, F, chunk)):
-        _sync(dev); t0 = time.perf_counter()
-        sel = recalled(w2cs, f0, chunk, settings=s, points=points)
-        m.setup_cache(method, num_frames=len(sel) + chunk)
-        try:
-            past = torch.cat([out[f // chunk][:, :, f % chunk:f % chunk + 1] for f in sel], 2).to(dev) if sel else None
-            if sel: self._recall(past, sel, text, context_t)
+    if s.append: m.setup_cache(method, num_frames=F)                  # one cache for the whole rollout
+    try:
+        for b, f0 in enumerate(range(0, F, chunk)):
+            _sync(dev); t0 = time.perf_counter()
+            sel = list(range(f0)) if s.append else recalled(w2cs, f0, chunk, settings=s, points=points)
+            if not s.append:
+                m.setup_cache(method, num_frames=len(sel) + chunk)
+                if sel: self._recall(torch.cat([out[f // chunk][:, :, f % chunk:f % chunk + 1] for f in sel], 2).to(dev), sel, text, context_t)
             x = torch.randn((B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width), generator=g).to(dev)
             x0 = self._memory_block(x, text, len(sel), range(f0, f0 + chunk), g) if f0 >= P else prefix[:, :, f0:f0 + chunk].to(dev)
+            if s.append: self._recall(x0, list(range(f0, f0 + chunk)), text, context_t, start=f0)   # kept at its own position
             out.append(x0.to(self.dtype).cpu())
             if on_block is not None: on_block(x0)
             trace.append({**_trace_row(m, dev, b, f0, t0), 'recalled': sel})
-        finally: m.remove_cache()
+            if not s.append: m.remove_cache()
+    finally: m.remove_cache()
     return torch.cat(out, 2).permute(0, 2, 1, 3, 4), trace

@@ -67,10 +67,12 @@ def _inputs(self:WorldPlayPipeline) -> WorldInputs:
 
 # %% ../nbs/14f_worldplay_pipeline.ipynb #07f9d3aa
 @patch
-def _recall(self:WorldPlayPipeline, past:torch.Tensor, frames:list, text:torch.Tensor, t:float) -> None:
-    "Recalled latents `past` `[B, C, n, h, w]` (latent frames `frames`) into the cache in one pass, with their cameras and actions."
-    B = past.shape[0]
-    self.transformer.recall(past, torch.full((B, len(frames)), t, device=self.device), text, *self._inputs().frames(frames, B, self.device))
+def _recall(self:WorldPlayPipeline, past:torch.Tensor, frames:list, text:torch.Tensor, t:float, *, start:int=0) -> None:
+    "Latents `past` `[B, C, n, h, w]` (latent frames `frames`) into the cache in one pass at positions `start`… (0: a fresh recall), with their cameras and actions."
+    B, m = past.shape[0], self.transformer
+    ts, cams = torch.full((B, len(frames)), t, device=self.device), self._inputs().frames(frames, B, self.device)
+    if start == 0: m.recall(past, ts, text, *cams)
+    else: m(past, ts, text, *cams, frame_start=start, commit=True)          # append-only: after what is cached
 
 @patch
 def _memory_block(self:WorldPlayPipeline, x:torch.Tensor, text:torch.Tensor, n:int, frames:range, g:torch.Generator) -> torch.Tensor:
@@ -138,7 +140,7 @@ def tiny(cls:WorldPlayPipeline, seed:int=0, dtype=torch.bfloat16, device='cpu', 
                device=device, text_len=16, memory=memory)
 
 @patch(cls_method=True)
-def transformer_only(cls:WorldPlayPipeline, config:dict=WORLDPLAY_WAN5B, device='cuda', dtype=torch.bfloat16, seed:int=0,
+def transformer_only(cls:WorldPlayPipeline, config:dict=WORLDPLAY_WAN5B, device='cuda', dtype=torch.bfloat16, *, seed:int=0,
                      memory:MemorySettings|None=None) -> WorldPlayPipeline:
     "A pipeline around a randomly initialised `WorldPlayWan(**config)` built on `device`: for `rollout_world`."
     with torch.random.fork_rng(devices=[]), torch.device(device):

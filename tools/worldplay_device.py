@@ -2,12 +2,13 @@
 embedder; random text embeddings): `WorldPlayPipeline.rollout_world` at 704x1280 (880 tokens a latent frame) over a
 camera path of LATENT_FRAMES latent frames (walk, turn, walk back), each chunk of 4 recalling its memory through the
 method's cache, then 4 Euler steps. Modes: `memory` = WorldPlay's own (16 frames: 12 recent + the best clip), `all` =
-every past frame recalled (the cache of QVG's append-only setting: 29.7 GB of BF16 K/V at 48 latent frames). Per
+every past frame recalled (the cache of QVG's append-only setting: 29.7 GB of BF16 K/V at 48 latent frames), `append` = that
+setting itself (no recall: each chunk committed once, at its own position, the cache growing). Per
 method, side by side in one run: stored vs BF16 K/V at the largest chunk, allocator peak against the floor (BF16's
 peak - BF16 K/V + stored K/V), seconds per chunk against BF16's, the latents' difference from BF16's. QVG quantizes
 spans of 2 chunks (the release's 7,040 tokens), the newest chunk BF16. Rows are saved as each finishes.
 
-    python tools/worldplay_device.py OUT_DIR memory|all LATENT_FRAMES [method ...]
+    python tools/worldplay_device.py OUT_DIR memory|all|append LATENT_FRAMES [method ...]
 """
 import json, sys, time
 from pathlib import Path
@@ -22,7 +23,7 @@ out, mode, F = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 methods = sys.argv[4:] or ['BF16', 'QVG_INT2', 'QVG_PRO_INT2', 'RTN_INT4', 'KIVI_INT2', 'NVFP4_KV']
 if methods[0] != 'BF16': sys.exit('the first method must be BF16 (the reference)')
 if F % 4: sys.exit('LATENT_FRAMES must be whole chunks of 4')
-memory = {'memory': MemorySettings(), 'all': MemorySettings(memory_frames=10**6, rank=False)}[mode]
+memory = {'memory': MemorySettings(), 'all': MemorySettings(memory_frames=10**6, rank=False), 'append': MemorySettings(append=True)}[mode]
 out.mkdir(parents=True, exist_ok=True)
 pipe = WorldPlayPipeline.transformer_only(WORLDPLAY_WAN5B, device='cuda', memory=memory)
 weights_gb = sum(p.nbytes for p in pipe.transformer.parameters()) / 1e9

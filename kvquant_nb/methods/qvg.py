@@ -81,7 +81,7 @@ def update_centroids(x:torch.Tensor, ids:torch.Tensor, c:torch.Tensor) -> torch.
     counts = torch.zeros(c.shape[:2], device=x.device).scatter_add_(1, ids, torch.ones(G, N, device=x.device))
     return torch.where(counts[..., None] > 0, sums / counts.clamp_min(1)[..., None], c)
 
-def kmeans(x:torch.Tensor, k:int=256, iters:int=2, seed:int=0, tol:float=1e-4):
+def kmeans(x:torch.Tensor, k:int=256, iters:int=2, *, seed:int=0, tol:float=1e-4):
     "Lloyd k-means on each row of `x [G, N, D]`: (float32 centroids `[G, min(k, N), D]`, int64 ids `[G, N]`)."
     if k < 1: raise ValueError(f"k must be >= 1, got {k}")
     G, N, D = x.shape
@@ -128,7 +128,7 @@ def kmeans_fast(x:torch.Tensor,           # `[G, N, D]` points, one row per batc
                 k:int=256,                # centroids (at most `N` are used)
                 iters:int=2,              # Lloyd iterations after the first assignment
                 seed:int=0,               # picks the initial centroids (`first_tokens`)
-                tol:float=1e-4,           # stop once fewer than this share of assignments change
+                *, tol:float=1e-4,           # stop once fewer than this share of assignments change
                 assign=assign_eager,      # the assignment function: `assign_eager` or `triton_assign`
                 host_stop:bool|None=None):# break on the host (None: off CUDA) or, with no host wait, freeze on the device
     "`kmeans` with a cached init and a one-pass assignment: (float32 centroids, ids `[G, N]`)."
@@ -274,7 +274,7 @@ def triton_quantize(r:torch.Tensor,           # residual `[..., D]`
                     bits:int,                 # 2 or 4
                     group:int,                # channels per FP8 scale
                     rounding:str='nearest',   # 'nearest' or 'up', as `fp8_scale`
-                    block_m:int=32):          # residual rows per program
+                    *, block_m:int=32):          # residual rows per program
     "`fp8_quantize` + `pack_bits` in one Triton kernel: (packed uint8 codes `[..., D·bits/8]`, FP8 scales `[..., D/group]`)."
     *lead, D = r.shape
     if D % group: raise ValueError(f"head_dim {D} is not divisible by the QVG group size {group} (pass group=... dividing {D})")
@@ -372,7 +372,7 @@ register('QVG_PRO_INT2', QVG, bits=2, stages=4, group=16)
 register('QVG_PRO_INT4', QVG, bits=4, stages=4, group=16)
 
 # %% ../../nbs/05_methods_qvg.ipynb #982ebbe0
-def clustered_keys(shape=(1, 1024, 4, 128), clusters:int=32, noise:float=0.1, outlier_factor:float=20.,
+def clustered_keys(shape=(1, 1024, 4, 128), clusters:int=32, noise:float=0.1, *, outlier_factor:float=20.,
                    seed:int=0) -> torch.Tensor:
     "Video-like K/V: per head, tokens are one of `clusters` outlier-heavy centres plus `noise`-sized Gaussian noise."
     B, N, H, D = shape
@@ -407,12 +407,12 @@ def attention_output_error(m:Method, q:torch.Tensor, k:torch.Tensor, v:torch.Ten
     return ((out - ref).norm() / ref.norm()).item()
 
 # %% ../../nbs/05_methods_qvg.ipynb #7ce37042
-def qvg_bits_per_element(bits:int, stages:int, group:int, tokens:int, centroids:int=256, head_dim:int=128) -> float:
+def qvg_bits_per_element(bits:int, stages:int, group:int, tokens:int, *, centroids:int=256, head_dim:int=128) -> float:
     "Bits per K/V element of a QVG state: codes, FP8 scales, uint8 ids and BF16 centroid tables over `tokens`."
     k = min(centroids, tokens)
     return bits + 8 / group + stages * 8 / head_dim + stages * k * head_dim * 16 / (tokens * head_dim)
 
-def qvg_nbytes(shape, bits:int, stages:int, group:int, centroids:int=256) -> int:
+def qvg_nbytes(shape, bits:int, stages:int, group:int, *, centroids:int=256) -> int:
     "Exact bytes of a QVG state of a `[B, N, H, D]` tensor."
     B, N, H, D = shape
     per_token = packed_len(D, bits) + D // group + stages

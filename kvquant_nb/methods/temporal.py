@@ -97,7 +97,7 @@ def aged_compression(blocks:int, recent_blocks:int, old_ratio:float, new_ratio:f
     fresh = min(recent_blocks, blocks)
     return blocks / (fresh / new_ratio + (blocks - fresh) / old_ratio)
 
-def cache_compression(method:str|Method, blocks:int=14, block_frames:int=3, tokens_per_frame:int=32,
+def cache_compression(method:str|Method, blocks:int=14, block_frames:int=3, *, tokens_per_frame:int=32,
                       heads:int=12, head_dim:int=128, seed:int=0) -> float:
     "BF16 bytes over stored bytes of a `KVCache` of `method` after `blocks` committed blocks of random BF16 K/V."
     g = torch.Generator().manual_seed(seed)
@@ -168,7 +168,7 @@ class OutlierKeys(Method):
             y = y.flatten(); y[s.tensors['outlier_idx'].long()] = s.tensors['outlier_val'].float()
         return y.reshape(s.shape)
 
-def tptq(bits:int=2, residual_bits:int=2, recent:str|Method='RTN_INT4', recent_ratio:float=0.15,
+def tptq(bits:int=2, residual_bits:int=2, recent:str|Method='RTN_INT4', *, recent_ratio:float=0.15,
          threshold:float=6.0, max_ratio:float=0.001) -> AgeTier:
     "TPTQ: the newest `recent_ratio` of tokens in `recent`, aged blocks PRQ (`bits` + `residual_bits`) with preserved key outliers."
     old = OutlierKeys(PRQ(key_bits=bits, value_bits=bits, residual_bits=residual_bits), threshold, max_ratio)
