@@ -51,7 +51,8 @@ def resolve_backend(q:torch.Tensor, cache:KVCache|None=None) -> str:
     b = _BACKEND.get()
     if b == 'auto':
         if not q.is_cuda: return 'eager'
-        from kvquant_nb.fused import triton_available, fused_wins, kernel_head_dim
+        from kvquant_nb.kernels import triton_available, kernel_head_dim
+        from kvquant_nb.fused import fused_wins
         if not triton_available() or not kernel_head_dim(q.shape[-1]): return 'eager'
         return 'fused' if fused_wins(cache) else 'decode'
     return b

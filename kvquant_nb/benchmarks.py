@@ -250,7 +250,8 @@ def fused_attention_bench(methods=('BF16', 'RTN_C16_INT4', 'RTN_C16_INT2', 'KIVI
     geo = geometry or _geometry()
     block_tokens, tokens_per_frame, heads, head_dim = geo.block_tokens, geo.tokens_per_frame, geo.num_heads, geo.head_dim
     from kvquant_nb.attention import eager_cache_attention
-    from kvquant_nb.fused import fused_cache_attention, default_blocks
+    from kvquant_nb.fused import fused_cache_attention
+    from kvquant_nb.kernels import default_blocks
     if torch.device(device).type != 'cuda': raise ValueError("fused_attention_bench measures CUDA kernels: pass a CUDA device")
     g = torch.Generator(device=device).manual_seed(seed)
     def rnd(): return torch.randn(1, block_tokens, heads, head_dim, device=device, dtype=torch.bfloat16, generator=g)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import torch
 from .core import Method, jit_sources, rotate, upload
 from .cache import KVCache, Segment
-from .fused import (KERNELS, Kind, TableRoute, _KERNEL_SOURCES, _aligned, _dense_in_place, _segment_row, can_fuse,
-                              interpreting, kernel_head_dim, triton_available)
+from .kernels import _KERNEL_SOURCES, can_fuse, interpreting, kernel_head_dim, triton_available
+from .fused import KERNELS, Kind, TableRoute, _aligned, _dense_in_place, _segment_row
 
 # %% auto #0
 __all__ = ['DecodePlan', 'decode_plan', 'decode_into', 'unrotate_rows']
