@@ -306,14 +306,18 @@ def plan_continuation(gpu_gb:float=48, num_cond_frames:int=13, num_frames:int=93
     return sorted(rows, key=lambda r: (r['window'] is not None, r['lpips'] is None, r['lpips'] or 0, -r['cached_frames']))
 
 # %% ../nbs/16_planner.ipynb #a8831338
-def longlive_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
-    "GB of rollout activations of the 5B model at 704×1280 as `act_base_gb + act_per_frame_gb · cached frames` (BF16 rows of its two runs)."
-    runs = [json.loads((Path(bench_dir)/f'wan22_5b_{s}_{device}.json').read_text()) for s in ('window_384', 'full_48')]
-    pts = [(r['rows'][0]['cache_frames'], r['rows'][0]['peak_gb'] - r['weights_gb'] - r['rows'][0]['kv_stored_gb']) for r in runs]
+def _activation_fit(bench_dir, names:list, frames_key:str) -> dict:
+    "`act_base_gb + act_per_frame_gb · frames` fitted to the BF16 rows (peak − weights − K/V) of the transformer-only runs `names`."
+    runs = [json.loads((Path(bench_dir)/f'{n}.json').read_text()) for n in names]
+    pts = [(r['rows'][0][frames_key], r['rows'][0]['peak_gb'] - r['weights_gb'] - r['rows'][0]['kv_stored_gb']) for r in runs]
     a, b = _lstsq2(*zip(*pts))
     s = runs[0]['setup']
     return {'device': runs[0]['device'], 'date': runs[0]['date'], 'height': s['height'], 'width': s['width'],
-            'act_base_gb': a, 'act_per_frame_gb': b, 'sources': [f'data/bench/wan22_5b_{s}_{device}.json' for s in ('window_384', 'full_48')]}
+            'act_base_gb': a, 'act_per_frame_gb': b, 'sources': [f'data/bench/{n}.json' for n in names]}
+
+def longlive_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
+    "GB of rollout activations of the 5B model at 704×1280 as `act_base_gb + act_per_frame_gb · cached frames` (BF16 rows of its two runs)."
+    return _activation_fit(bench_dir, [f'wan22_5b_{s}_{device}' for s in ('window_384', 'full_48')], 'cache_frames')
 
 def _raw_sinks(method, g) -> bool:
     "Whether a cache of `method` keeps its sink frames as BF16 (QVG's span policy does), from a tiny windowed commit."
@@ -372,12 +376,7 @@ def check_rollout(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
 # %% ../nbs/16_planner.ipynb #522866a0
 def worldplay_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
     "GB of activations of WorldPlay's WAN-5B at 704×1280 as `act_base_gb + act_per_frame_gb · recalled frames` (BF16 rows of its two runs)."
-    runs = [json.loads((Path(bench_dir)/f'worldplay_wan5b_{s}_48_{device}.json').read_text()) for s in ('memory', 'all')]
-    pts = [(r['rows'][0]['recalled_max'], r['rows'][0]['peak_gb'] - r['weights_gb'] - r['rows'][0]['kv_stored_gb']) for r in runs]
-    a, b = _lstsq2(*zip(*pts))
-    s = runs[0]['setup']
-    return {'device': runs[0]['device'], 'date': runs[0]['date'], 'height': s['height'], 'width': s['width'],
-            'act_base_gb': a, 'act_per_frame_gb': b, 'sources': [f'data/bench/worldplay_wan5b_{s}_48_{device}.json' for s in ('memory', 'all')]}
+    return _activation_fit(bench_dir, [f'worldplay_wan5b_{s}_48_{device}' for s in ('memory', 'all')], 'recalled_max')
 
 def worldplay_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> dict:
     "WorldPlay's planner entry: geometry (2·H heads), weights, calibration, recall, and its K/V table (QVG: spans of 2 chunks)."

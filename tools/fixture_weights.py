@@ -15,3 +15,16 @@ def seeded_weights(model, seed:int):
                 p.copy_(torch.randn(p.shape, generator=g) / p.shape[-1] ** 0.5)
             else: p.copy_(torch.randn(p.shape, generator=g) / p[0].numel() ** 0.5)
             p.copy_(p.bfloat16().float())
+
+
+def checkout_args(doc:str, repo:str):
+    "(args, upstream commit) of a fixture script taking `CHECKOUT OUT [--mirror GIT_DIR | --commit SHA]`; `repo` names upstream in the error."
+    import argparse, subprocess
+    ap = argparse.ArgumentParser(description=doc.split('\n')[0])
+    ap.add_argument('checkout'); ap.add_argument('out')
+    ap.add_argument('--mirror'); ap.add_argument('--commit')
+    a = ap.parse_args()
+    commit = a.commit or (subprocess.run(['git', '-C', a.mirror, 'rev-parse', 'HEAD'], check=True, capture_output=True,
+                                         text=True).stdout.strip() if a.mirror else None)
+    if not commit: ap.error(f'give --mirror (a git dir of {repo}) or --commit')
+    return a, commit

@@ -13,7 +13,7 @@ License). What runs is upstream's `hyvideo/generate.py` `pose_to_input` (with it
 so only those definitions are taken from its source (by name, with `ast`) and executed with numpy, torch, json and
 scipy's Rotation, the names they use.
 """
-import argparse, ast, json, os, platform, subprocess, sys
+import ast, json, os, platform, sys
 
 import numpy as np
 
@@ -39,13 +39,9 @@ def load_upstream(checkout):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('checkout'); ap.add_argument('out')
-    ap.add_argument('--mirror'); ap.add_argument('--commit')
-    a = ap.parse_args()
-    commit = a.commit or (subprocess.run(['git', '-C', a.mirror, 'rev-parse', 'HEAD'], check=True, capture_output=True,
-                                         text=True).stdout.strip() if a.mirror else None)
-    if not commit: ap.error('give --mirror (a git dir of HY-WorldPlay) or --commit')
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from fixture_weights import checkout_args
+    a, commit = checkout_args(__doc__, 'HY-WorldPlay')
     up = load_upstream(os.path.abspath(a.checkout))
     paths = []
     for pose in POSES:

@@ -27,7 +27,7 @@ intrinsics (unused by the selection, recorded as the pipeline would hold them), 
 chunk: its first latent frame, the selected frame indices (upstream's order: ascending) and upstream's FOV overlap of
 every (query frame, probed history frame) pair its ranking used.
 """
-import argparse, json, math, os, platform, subprocess, sys, types
+import json, math, os, platform, sys, types
 
 import numpy as np
 
@@ -76,13 +76,9 @@ def load_upstream(checkout):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('checkout'); ap.add_argument('out')
-    ap.add_argument('--mirror'); ap.add_argument('--commit')
-    a = ap.parse_args()
-    commit = a.commit or (subprocess.run(['git', '-C', a.mirror, 'rev-parse', 'HEAD'], check=True, capture_output=True,
-                                         text=True).stdout.strip() if a.mirror else None)
-    if not commit: ap.error('give --mirror (a git dir of HY-WorldPlay) or --commit')
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from fixture_weights import checkout_args
+    a, commit = checkout_args(__doc__, 'HY-WorldPlay')
     import torch
     utils, rc = load_upstream(os.path.abspath(a.checkout))
 
