@@ -361,17 +361,22 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
             'rollout_gb': rollout, 'decode_gb': None, 'pipe_peak_gb': rollout, 'peak_gb': max(rollout, text),
             'policy': m['kv'][method]['policy']}
 
-def check_rollout(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
-    "Each 5B rollout peak measured in `bench_dir` (`wan22_5b_*_<device>.json`) beside its prediction."
+def _check_runs(bench_dir, pattern:str, predict_row) -> list:
+    "Each rollout peak of the runs `pattern` in `bench_dir` beside `predict_row(setup, row)` (a `predict_rollout` result)."
     out = []
-    for f in sorted(Path(bench_dir).glob(f'wan22_5b_*_{device}.json')):
+    for f in sorted(Path(bench_dir).glob(pattern)):
         res = json.loads(f.read_text())
         for r in res['rows']:
-            sinks = 0 if r['mode'] == 'full cache' else res['setup'].get('sinks', 8)        # LongLive's window: 8 sinks
-            p = predict_rollout(r['method'], 4 * (res['setup']['latent_frames'] - 1) + 1, r['cache_frames'], sinks=sinks)
-            out.append({'file': f.name, 'method': r['method'], 'cached_frames': r['cache_frames'], 'measured_gb': r['peak_gb'],
+            p = predict_row(res['setup'], r)
+            out.append({'file': f.name, 'method': r['method'], 'cached_frames': p['cached_frames'], 'measured_gb': r['peak_gb'],
                         'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})
     return out
+
+def check_rollout(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
+    "Each 5B rollout peak measured in `bench_dir` (`wan22_5b_*_<device>.json`) beside its prediction."
+    return _check_runs(bench_dir, f'wan22_5b_*_{device}.json', lambda s, r: predict_rollout(
+        r['method'], 4 * (s['latent_frames'] - 1) + 1, r['cache_frames'],
+        sinks=0 if r['mode'] == 'full cache' else s.get('sinks', 8)))                # LongLive's window: 8 sinks
 
 # %% ../nbs/16_planner.ipynb #522866a0
 def worldplay_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
@@ -391,12 +396,5 @@ def worldplay_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> d
 
 def check_world(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
     "Each WorldPlay rollout peak measured in `bench_dir` (`worldplay_wan5b_*_<device>.json`) beside its prediction."
-    out = []
-    for f in sorted(Path(bench_dir).glob(f'worldplay_wan5b_*_{device}.json')):
-        res = json.loads(f.read_text())
-        for r in res['rows']:
-            window = 16 if r['mode'] == 'memory' else None                # WorldPlay's memory_frames; all / append: every frame
-            p = predict_rollout(r['method'], 4 * (res['setup']['latent_frames'] - 1) + 1, window, model='worldplay-wan-5b')
-            out.append({'file': f.name, 'method': r['method'], 'cached_frames': p['cached_frames'], 'measured_gb': r['peak_gb'],
-                        'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})
-    return out
+    return _check_runs(bench_dir, f'worldplay_wan5b_*_{device}.json', lambda s, r: predict_rollout(   # memory: its 16 frames
+        r['method'], 4 * (s['latent_frames'] - 1) + 1, 16 if r['mode'] == 'memory' else None, model='worldplay-wan-5b'))
