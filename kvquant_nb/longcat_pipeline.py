@@ -13,7 +13,9 @@ from .core import Method
 from .kv_hook import enable_kv_cache, disable_kv_cache, conditioning_method
 from .longcat import LongCatVideo, LONGCAT_13B, LONGCAT_TINY, LONGCAT_HUB_ID, load_longcat
 from .video import PinnedOffload, FrameSink, stream_decoder, vae_frames, vae_latents, tiny_vae
-from .pipeline import VideoOutput, byte_tokenizer, tiny_text_encoder, compression_of, _mem, _sync, _reset_peak
+from .pipeline import _mem, _sync, _reset_peak
+from .text import byte_tokenizer, tiny_text_encoder
+from .video import VideoOutput, compression_of
 
 # %% auto #0
 __all__ = ['LONGCAT_PARTS', 'longcat_timesteps', 'cfg_zero_star', 'LongCatPipeline', 'longcat_folder', 'scheduler_shift']

@@ -10,7 +10,8 @@ import torch
 from fastcore.basics import patch
 from .cache import CacheBudget
 from .model import CausalWan
-from .pipeline import SelfForcingPipeline, tiny_text_encoder, byte_tokenizer
+from .pipeline import SelfForcingPipeline
+from .text import tiny_text_encoder, byte_tokenizer
 from .video import vae_latents
 from .shots import Shots, ShotSettings
 from .wan22 import WAN22_5B, TINY_5B, longlive_budget, tiny_vae22, merge_lora

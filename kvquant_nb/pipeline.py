@@ -4,21 +4,22 @@
 
 # %% ../nbs/14_pipeline.ipynb #5dc8b902
 from __future__ import annotations
-import errno, json, shutil, time
-from dataclasses import dataclass
+import json, time
 from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
-from .shots import Shots, ShotSettings, BlockEvent
-from .video import tiny_vae, TiledStreamDecoder, stream_decoder, vae_frames, VideoWriter, PinnedOffload, FrameSink
+from .shots import Shots, ShotSettings, BlockEvent, shot_plan, scene_cut, shot_video_frames
+from .video import (tiny_vae, TiledStreamDecoder, stream_decoder, vae_frames, VideoWriter, PinnedOffload, FrameSink,
+                              VideoOutput, compression_of)
+from .text import byte_tokenizer, embed_prompts, tiny_text_encoder
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
-__all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'byte_tokenizer', 'embed_prompts', 'tiny_text_encoder',
-           'compression_of', 'VideoOutput', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights', 'ToyPipeline']
+__all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights',
+           'ToyPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -40,62 +41,6 @@ def latent_frames(num_frames:int, chunk_frames:int=3) -> int:
     near = sorted(valid, key=lambda v: abs(v - num_frames))[:2]
     raise ValueError(f"num_frames={num_frames} does not map to whole blocks of {chunk_frames} latent frames "
                      f"((T-1)/4+1 must be a multiple of {chunk_frames}); nearest valid: {sorted(near)}")
-
-# %% ../nbs/14_pipeline.ipynb #69eea221
-def byte_tokenizer(model_max_length:int=16):
-    "A byte-level `PreTrainedTokenizerFast` (259 ids: pad, eos, unk, then the 256 bytes) built without files."
-    from tokenizers import Tokenizer, models, pre_tokenizers, decoders, processors
-    from transformers import PreTrainedTokenizerFast
-    alphabet = pre_tokenizers.ByteLevel.alphabet()
-    vocab = {'<pad>': 0, '</s>': 1, '<unk>': 2, **{c: i + 3 for i, c in enumerate(sorted(alphabet))}}
-    tk = Tokenizer(models.BPE(vocab=vocab, merges=[], unk_token='<unk>'))
-    tk.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tk.decoder = decoders.ByteLevel()
-    tk.post_processor = processors.TemplateProcessing(single='$A </s>', special_tokens=[('</s>', 1)])
-    return PreTrainedTokenizerFast(tokenizer_object=tk, pad_token='<pad>', eos_token='</s>', unk_token='<unk>',
-                                   model_max_length=model_max_length)
-
-def embed_prompts(tokenizer, encoder, prompts, text_len:int, device='cpu') -> torch.Tensor:
-    "Text embeddings `[B, text_len, d]` of `prompts`, padded positions zeroed (with gradients, if the caller wants them)."
-    t = tokenizer(list(prompts), padding='max_length', max_length=text_len, truncation=True, return_tensors='pt')
-    ids, mask = t.input_ids.to(device), t.attention_mask.to(device)
-    emb = encoder(ids, mask).last_hidden_state
-    return emb * mask[..., None].to(emb.dtype)
-
-def tiny_text_encoder(d_model:int=32, vocab_size:int=259, seed:int=0, **sizes):
-    "A random small `UMT5EncoderModel` (one layer unless `sizes` say otherwise) whose width matches the transformer's `text_dim`."
-    from transformers import UMT5Config, UMT5EncoderModel
-    cfg = UMT5Config(vocab_size=vocab_size, d_model=d_model, **{**dict(d_kv=8, d_ff=64, num_layers=1, num_heads=4,
-                     relative_attention_num_buckets=8, relative_attention_max_distance=16), **sizes})
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return UMT5EncoderModel(cfg).eval()
-
-# %% ../nbs/14_pipeline.ipynb #10b075bb
-def compression_of(row:dict) -> float|None:
-    "KV compression of a trace row or stats: `(kv_bf16_bytes + kv_evicted_bf16_bytes) / kv_stored_bytes` (None if empty)."
-    stored = row['kv_stored_bytes']
-    return (row['kv_bf16_bytes'] + row.get('kv_evicted_bf16_bytes', 0)) / stored if stored else None
-
-@dataclass
-class VideoOutput:
-    "Frames `uint8 [T, H, W, 3]` (None if not kept), run stats, the per-block trace, the latents `[B, F, C, H, W]`, and the mp4 written, if any."
-    frames: np.ndarray | None
-    stats: dict
-    trace: list
-    latents: torch.Tensor | None = None
-    video_path: Path | None = None
-
-    def save(self, out_dir, fps:int=16, name:str='video') -> Path:
-        "Write `<name>.mp4` (imageio-ffmpeg), lossless `frames.npy`, `stats.json` and `trace.json` into `out_dir`."
-        if self.frames is None:
-            raise ValueError(f"this output kept no frames (keep_frames=False); the video is at {self.video_path}")
-        d = Path(out_dir); d.mkdir(parents=True, exist_ok=True)
-        np.save(d / 'frames.npy', self.frames)
-        (d / 'stats.json').write_text(json.dumps(self.stats, indent=1))
-        (d / 'trace.json').write_text(json.dumps(self.trace, indent=1))
-        with VideoWriter(d / f'{name}.mp4', fps) as w: w.append(self.frames)
-        return d
 
 # %% ../nbs/14_pipeline.ipynb #993dae4d
 def _gb(x): return None if x is None else x / 1e9
@@ -178,27 +123,6 @@ def encode_prompt(self:SelfForcingPipeline, prompt:str|list) -> torch.Tensor:
         if tdev.type == 'cuda': torch.cuda.empty_cache()
     return emb.to(self.device, self.dtype)
 
-# %% ../nbs/14_pipeline.ipynb #d59bb79a
-def _shot_plan(text_emb, shots:Shots|None, blocks:int, chunk:int, budget:CacheBudget|None) -> tuple[list, list]:
-    "(text embeddings, one `BlockEvent` per block) of a rollout, or an error naming what does not match."
-    if shots is None:
-        if isinstance(text_emb, (list, tuple)): raise ValueError("a list of text embeddings needs shots= (one per shots.distinct prompt)")
-        return [text_emb], [BlockEvent(0, False, False, 0.0)] * blocks
-    if not isinstance(text_emb, (list, tuple)) or len(text_emb) != len(shots.distinct):
-        raise ValueError(f"shots has {len(shots.distinct)} distinct prompts: give a list of as many text embeddings")
-    if len(shots.prompts) != blocks:
-        raise ValueError(f"shots has {len(shots.prompts)} block prompts for {blocks} blocks of {chunk} latent frames")
-    sink = 0 if budget is None else budget.sink_frames
-    if shots.settings.pin_sink and 0 < sink < chunk:
-        raise ValueError(f"the multi-shot sink pins whole blocks: {sink} sink frames are fewer than a {chunk}-frame block "
-                         f"(use sink_frames >= {chunk}, or ShotSettings(pin_sink=False))")
-    return list(text_emb), shots.events
-
-def _cut(hook, s:ShotSettings, f0:int, chunk:int, budget:CacheBudget|None) -> None:
-    "A scene cut at the block `f0` about to be committed: drop the window if `s.clean_recache`, pin the block if `s.pin_sink`."
-    if s.clean_recache: hook.clear_window()
-    if s.pin_sink and budget is not None and budget.sink_frames: hook.pin(f0, chunk)
-
 # %% ../nbs/14_pipeline.ipynb #f7e4ebd5
 @patch
 @torch.no_grad()
@@ -214,7 +138,7 @@ def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor|list, num_la
     P = 0 if prefix is None else prefix.shape[2]
     if P % chunk or P >= num_latent_frames:
         raise ValueError(f"prefix has {P} latent frames: it must be a multiple of {chunk} below num_latent_frames={num_latent_frames}")
-    texts, events = _shot_plan(text_emb, shots, num_latent_frames // chunk, chunk, budget)
+    texts, events = shot_plan(text_emb, shots, num_latent_frames // chunk, chunk, budget=budget)
     texts = [t.to(dev, self.dtype) for t in texts]
     B, g = texts[0].shape[0], torch.Generator().manual_seed(seed)
     shape = (B, cfg.in_channels, chunk, cfg.latent_height, cfg.latent_width)
@@ -229,7 +153,7 @@ def rollout_latents(self:SelfForcingPipeline, text_emb:torch.Tensor|list, num_la
             if f0 >= P: x0 = self._denoise_block(x, text, f0, g, time_offset=off)
             else: x0 = prefix[:, :, f0:f0 + chunk].to(dev)       # a prefix block is given, not generated
             x0 = x0.to(self.dtype)
-            if ev.cut: _cut(m.kv_hook, shots.settings, f0, chunk, budget)
+            if ev.cut: scene_cut(m.kv_hook, shots.settings, f0, chunk, budget=budget)
             m(x0, torch.zeros(B, chunk, device=dev), text, frame_start=f0, commit=True, time_offset=off)
             out.append(x0.cpu())                                # latents wait on the host (50 MB at 1,005 frames)
             if on_block is not None: on_block(x0)
@@ -306,7 +230,7 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
              tiled_decode:bool|None=None) -> VideoOutput: # None: tiles when the planner predicts the decode above the rollout
     "Generate `num_frames` frames (default 81, or all of `Shots`' blocks) for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
     shots, chunk, dev = prompt if isinstance(prompt, Shots) else None, self.transformer.config.chunk_frames, self.device
-    num_frames = _shot_frames(shots, num_frames, chunk)
+    num_frames = shot_video_frames(shots, num_frames, chunk)
     F = latent_frames(num_frames, chunk)
     pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
     tiled = tiled_decode if tiled_decode is not None else bool(pred and (pred['decode_gb'] or 0) > pred['rollout_gb'])
@@ -333,15 +257,6 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
                         video_frames=sink.count, decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(sink.frames, stats, trace, latents,
                        None if video_path is None else Path(video_path))
-
-# %% ../nbs/14_pipeline.ipynb #8c1310a5
-def _shot_frames(shots:Shots|None, num_frames:int|None, chunk:int) -> int:
-    "A call's video frames: `num_frames` (81 if None) for one prompt; with shots, theirs (`num_frames` must agree if given)."
-    if shots is None: return 81 if num_frames is None else num_frames
-    n = 4 * (len(shots.prompts) * chunk - 1) + 1
-    if num_frames not in (None, n):
-        raise ValueError(f"num_frames={num_frames}, but the shots' {len(shots.prompts)} blocks of {chunk} latent frames make {n}: leave it None")
-    return n
 
 # %% ../nbs/14_pipeline.ipynb #250130eb
 @patch

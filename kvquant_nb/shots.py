@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # %% auto #0
-__all__ = ['SCENE_CUT_PREFIX', 'shot_prompts', 'ShotSettings', 'BlockEvent', 'Shots']
+__all__ = ['SCENE_CUT_PREFIX', 'shot_prompts', 'ShotSettings', 'BlockEvent', 'Shots', 'shot_plan', 'scene_cut',
+           'shot_video_frames']
 
 # %% ../nbs/13b_shots.ipynb #d3b8d29a
 SCENE_CUT_PREFIX = 'The scene transitions. '
@@ -62,3 +63,32 @@ def _events(self:Shots) -> list:
         out.append(BlockEvent(idx[p], cut, b > 0 and p != self.prompts[b - 1], shot * s.rope_offset))
     return out
 Shots.events = property(_events, doc="One `BlockEvent` per block: its prompt index, cut, switch and RoPE offset.")
+
+# %% ../nbs/13b_shots.ipynb #89053302
+def shot_plan(text_emb, shots:Shots|None, blocks:int, chunk:int, *, budget=None) -> tuple[list, list]:
+    "(text embeddings, one `BlockEvent` per block) of a rollout, or an error naming what does not match."
+    if shots is None:
+        if isinstance(text_emb, (list, tuple)): raise ValueError("a list of text embeddings needs shots= (one per shots.distinct prompt)")
+        return [text_emb], [BlockEvent(0, False, False, 0.0)] * blocks
+    if not isinstance(text_emb, (list, tuple)) or len(text_emb) != len(shots.distinct):
+        raise ValueError(f"shots has {len(shots.distinct)} distinct prompts: give a list of as many text embeddings")
+    if len(shots.prompts) != blocks:
+        raise ValueError(f"shots has {len(shots.prompts)} block prompts for {blocks} blocks of {chunk} latent frames")
+    sink = 0 if budget is None else budget.sink_frames
+    if shots.settings.pin_sink and 0 < sink < chunk:
+        raise ValueError(f"the multi-shot sink pins whole blocks: {sink} sink frames are fewer than a {chunk}-frame block "
+                         f"(use sink_frames >= {chunk}, or ShotSettings(pin_sink=False))")
+    return list(text_emb), shots.events
+
+def scene_cut(hook, s:ShotSettings, f0:int, chunk:int, *, budget=None) -> None:
+    "A scene cut at the block `f0` about to be committed: drop the window if `s.clean_recache`, pin the block if `s.pin_sink`."
+    if s.clean_recache: hook.clear_window()
+    if s.pin_sink and budget is not None and budget.sink_frames: hook.pin(f0, chunk)
+
+def shot_video_frames(shots:Shots|None, num_frames:int|None, chunk:int) -> int:
+    "A call's video frames: `num_frames` (81 if None) for one prompt; with shots, theirs (`num_frames` must agree if given)."
+    if shots is None: return 81 if num_frames is None else num_frames
+    n = 4 * (len(shots.prompts) * chunk - 1) + 1
+    if num_frames not in (None, n):
+        raise ValueError(f"num_frames={num_frames}, but the shots' {len(shots.prompts)} blocks of {chunk} latent frames make {n}: leave it None")
+    return n

@@ -4,14 +4,15 @@
 
 # %% ../nbs/14a_video.ipynb #73df50dc
 from __future__ import annotations
-import errno, shutil
+import errno, json, shutil
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
 __all__ = ['tiny_vae', 'WanStreamDecoder', 'stream_decoder', 'TiledStreamDecoder', 'vae_frames', 'vae_latents', 'VideoWriter',
-           'FrameSink', 'PinnedOffload']
+           'FrameSink', 'PinnedOffload', 'compression_of', 'VideoOutput']
 
 # %% ../nbs/14a_video.ipynb #27287183
 def tiny_vae(z_dim:int=16, seed:int=0):
@@ -175,3 +176,29 @@ class PinnedOffload:
             if name in self.parked: t.data = t.data.to(device, non_blocking=True)
         self.parked.clear()
         if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
+
+# %% ../nbs/14a_video.ipynb #10b075bb
+def compression_of(row:dict) -> float|None:
+    "KV compression of a trace row or stats: `(kv_bf16_bytes + kv_evicted_bf16_bytes) / kv_stored_bytes` (None if empty)."
+    stored = row['kv_stored_bytes']
+    return (row['kv_bf16_bytes'] + row.get('kv_evicted_bf16_bytes', 0)) / stored if stored else None
+
+@dataclass
+class VideoOutput:
+    "Frames `uint8 [T, H, W, 3]` (None if not kept), run stats, the per-block trace, the latents `[B, F, C, H, W]`, and the mp4 written, if any."
+    frames: np.ndarray | None
+    stats: dict
+    trace: list
+    latents: torch.Tensor | None = None
+    video_path: Path | None = None
+
+    def save(self, out_dir, fps:int=16, name:str='video') -> Path:
+        "Write `<name>.mp4` (imageio-ffmpeg), lossless `frames.npy`, `stats.json` and `trace.json` into `out_dir`."
+        if self.frames is None:
+            raise ValueError(f"this output kept no frames (keep_frames=False); the video is at {self.video_path}")
+        d = Path(out_dir); d.mkdir(parents=True, exist_ok=True)
+        np.save(d / 'frames.npy', self.frames)
+        (d / 'stats.json').write_text(json.dumps(self.stats, indent=1))
+        (d / 'trace.json').write_text(json.dumps(self.trace, indent=1))
+        with VideoWriter(d / f'{name}.mp4', fps) as w: w.append(self.frames)
+        return d

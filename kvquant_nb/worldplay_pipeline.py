@@ -11,7 +11,8 @@ import torch
 from fastcore.basics import patch
 from .cache import CacheBudget
 from .cameras import pose_inputs
-from .pipeline import SelfForcingPipeline, byte_tokenizer, latent_frames, tiny_text_encoder
+from .pipeline import SelfForcingPipeline, latent_frames
+from .text import byte_tokenizer, tiny_text_encoder
 from .video import vae_latents
 from .wan22 import tiny_vae22
 from .world_memory import MemorySettings
