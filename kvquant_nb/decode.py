@@ -150,6 +150,7 @@ def _decode_kernel(TAB, KO, VO, H, N, D: tl.constexpr, BLOCK_T: tl.constexpr, KI
         tl.store(KO + o, _operand(_operand(k, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])   # int64 offsets
         tl.store(VO + o, _operand(_operand(v, SDT, EMULATE), DT, EMULATE).to(DT), mask=t_mask[:, None])
 
+# %% ../nbs/15b_decode.ipynb #71152f65
 _DECODE_SOURCES = _KERNEL_SOURCES + (_tc_values, _tb_tile, _study_values, _e2m1, _nvfp4_tile, _fp8_tile, _qvg_tile,
                                      _qvg_decode_kernel, _decode_kernel)    # the attention kernels' helpers, and these
 

@@ -17,7 +17,7 @@ from .shots import Shots, ShotSettings
 from .wan22 import WAN22_5B, TINY_5B, longlive_budget, tiny_vae22, merge_lora
 
 # %% auto #0
-__all__ = ['LONGLIVE_FRAMES', 'LONGLIVE_TINY_FRAMES', 'LongLivePipeline']
+__all__ = ['LONGLIVE_FRAMES', 'LONGLIVE_TINY_FRAMES', 'LongLivePipeline', 'tiny_5b_pipeline']
 
 # %% ../nbs/14d_longlive.ipynb #782b20c1
 _WINDOW = object()     # "the pipeline's own window"
@@ -81,14 +81,18 @@ def _clamp_image(x:torch.Tensor, image:torch.Tensor|None, f0:int) -> torch.Tenso
 # %% ../nbs/14d_longlive.ipynb #e01c5db2
 LONGLIVE_TINY_FRAMES = 157    # 40 latent frames = 5 blocks of 8: block 5 is the first the 24-frame window evicts for
 
+def tiny_5b_pipeline(cls, model_cls, config:dict, *, seed:int=0, dtype=torch.bfloat16, device='cpu', **kw):
+    "`cls` around a random `model_cls(**config)` with a 1-layer UMT5, the byte tokenizer and a small Wan2.2-style VAE (`kw`: `cls`'s)."
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = model_cls(**config).to(dtype).eval()
+    return cls(model, tiny_text_encoder(config['text_dim'], seed=seed).to(dtype), byte_tokenizer(16), tiny_vae22(seed),
+               device=device, text_len=16, **kw)
+
 @patch(cls_method=True)
 def tiny(cls:LongLivePipeline, seed:int=0, dtype=torch.bfloat16, device='cpu') -> LongLivePipeline:
     "Everything random and tiny in LongLive's layout (`TINY_5B`, a small Wan2.2-style VAE, 1-layer UMT5): runs on CPU."
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = CausalWan(**TINY_5B).to(dtype).eval()
-    return cls(model, tiny_text_encoder(TINY_5B['text_dim'], seed=seed).to(dtype), byte_tokenizer(16), tiny_vae22(seed),
-               device=device, text_len=16, num_frames=LONGLIVE_TINY_FRAMES)
+    return tiny_5b_pipeline(cls, CausalWan, TINY_5B, seed=seed, dtype=dtype, device=device, num_frames=LONGLIVE_TINY_FRAMES)
 
 # %% ../nbs/14d_longlive.ipynb #929f006b
 @patch(cls_method=True)

@@ -54,6 +54,7 @@ def _memory_block(self:SelfForcingPipeline, x:torch.Tensor, text:torch.Tensor, n
     "Latent frames `frames` denoised from noise `x` at positions n… after `n` recalled frames: the pipeline's own sampler."
     return self._denoise_block(x, text, n, g)
 
+# %% ../nbs/14e_world_memory.ipynb #d90760b1
 @patch
 @torch.no_grad()
 def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.Tensor, method:str|Method|None='BF16', *,

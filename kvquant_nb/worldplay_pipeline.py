@@ -12,9 +12,8 @@ from fastcore.basics import patch
 from .cache import CacheBudget
 from .cameras import pose_inputs
 from .pipeline import SelfForcingPipeline, latent_frames
-from .text import byte_tokenizer, tiny_text_encoder
+from .longlive import tiny_5b_pipeline
 from .video import vae_latents
-from .wan22 import tiny_vae22
 from .world_memory import MemorySettings
 from .worldplay import TINY_WORLDPLAY, WORLDPLAY_WAN5B, WorldPlayWan
 
@@ -134,11 +133,7 @@ def preflight(self:WorldPlayPipeline, method, num_frames:int, budget=None, **kw)
 @patch(cls_method=True)
 def tiny(cls:WorldPlayPipeline, seed:int=0, dtype=torch.bfloat16, device='cpu', memory:MemorySettings|None=None) -> WorldPlayPipeline:
     "Everything random and tiny in WorldPlay's layout (`TINY_WORLDPLAY`, a small Wan2.2-style VAE, 1-layer UMT5): runs on CPU."
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = WorldPlayWan(**TINY_WORLDPLAY).to(dtype).eval()
-    return cls(model, tiny_text_encoder(TINY_WORLDPLAY['text_dim'], seed=seed).to(dtype), byte_tokenizer(16), tiny_vae22(seed),
-               device=device, text_len=16, memory=memory)
+    return tiny_5b_pipeline(cls, WorldPlayWan, TINY_WORLDPLAY, seed=seed, dtype=dtype, device=device, memory=memory)
 
 @patch(cls_method=True)
 def transformer_only(cls:WorldPlayPipeline, config:dict=WORLDPLAY_WAN5B, device='cuda', dtype=torch.bfloat16, *, seed:int=0,
