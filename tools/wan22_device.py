@@ -16,6 +16,8 @@ import kvquant_nb.methods
 from kvquant_nb.core import make_method
 from kvquant_nb.longlive import LongLivePipeline
 from kvquant_nb.wan22 import WAN22_5B, longlive_budget
+sys.path.insert(0, str(Path(__file__).parent))
+from device_rows import against_bf16
 
 out, which, F = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 methods = sys.argv[4:] or ['BF16', 'NVFP4_KV', 'FP8_KV', 'QVG_INT2', 'RTN_INT4', 'KIVI_INT2', 'TC_INT8K_FP8V']
@@ -42,11 +44,7 @@ for mode, budget in (modes[which],):
                          compression=last['kv_bf16_bytes'] / last['kv_stored_bytes'], cache_frames=last['cache_frames'],
                          peak_gb=peak, block_s=sum(blocks) / len(blocks), blocks_s=[r['time_s'] for r in trace],
                          rel_diff_vs_bf16=((lat.float() - ref).norm() / ref.norm()).item()))
-        bf = next(r for r in rows if r['mode'] == mode)
-        for r in rows:
-            if r['mode'] != mode: continue
-            r['floor_gb'] = bf['peak_gb'] - bf['kv_bf16_gb'] + r['kv_stored_gb']
-            r['peak_vs_floor'], r['block_vs_bf16'] = r['peak_gb'] / r['floor_gb'], r['block_s'] / bf['block_s']
+        against_bf16(rows, 'block_s')                                   # one mode a run: rows[0] is its BF16
         r = rows[-1]
         (out / f'wan22_5b_{which}_{F}.json').write_text(json.dumps(dict(
             device=dev, date=time.strftime('%Y-%m-%d'), torch=torch.__version__, weights='random (transformer, text embeddings)',

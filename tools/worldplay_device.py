@@ -18,6 +18,8 @@ from kvquant_nb.core import make_method
 from kvquant_nb.world_memory import MemorySettings
 from kvquant_nb.worldplay import WORLDPLAY_WAN5B
 from kvquant_nb.worldplay_pipeline import WorldPlayPipeline
+sys.path.insert(0, str(Path(__file__).parent))
+from device_rows import against_bf16
 
 out, mode, F = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 methods = sys.argv[4:] or ['BF16', 'QVG_INT2', 'QVG_PRO_INT2', 'RTN_INT4', 'KIVI_INT2', 'NVFP4_KV']
@@ -45,10 +47,7 @@ for mid in methods:
                      compression=big['kv_bf16_bytes'] / big['kv_stored_bytes'], recalled_max=max(len(r['recalled']) for r in trace),
                      peak_gb=peak, chunk_s=sum(chunks) / len(chunks), chunks_s=[round(r['time_s'], 3) for r in trace],
                      rel_diff_vs_bf16=((lat.float() - ref).norm() / ref.norm()).item()))
-    bf = rows[0]
-    for r in rows:
-        r['floor_gb'] = bf['peak_gb'] - bf['kv_bf16_gb'] + r['kv_stored_gb']
-        r['peak_vs_floor'], r['chunk_vs_bf16'] = r['peak_gb'] / r['floor_gb'], r['chunk_s'] / bf['chunk_s']
+    against_bf16(rows, 'chunk_s')
     r = rows[-1]
     (out / f'worldplay_wan5b_{mode}_{F}.json').write_text(json.dumps(dict(
         device=dev, date=time.strftime('%Y-%m-%d'), torch=torch.__version__, weights='random (transformer, text embeddings)',
