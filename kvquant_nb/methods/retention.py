@@ -5,7 +5,8 @@
 # %% ../../nbs/04_methods_retention.ipynb #5f27bc5f
 from __future__ import annotations
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import ClassVar
 import torch
 from fastcore.basics import patch
@@ -15,8 +16,9 @@ from ..cache import KVCache, Segment
 
 # %% auto #0
 __all__ = ['STUDY_TABLE4_COMPRESSION_RETENTION', 'NATIVE_REL_L1_THRESH', 'layer_scale', 'chunk_summary', 'relative_l1',
-           'FlowCacheHybrid', 'FlowCacheAdaptive', 'FlowCachePrune', 'PooledSummary', 'FlowCacheSoftPrune',
-           'history_compression', 'StepReuse', 'ReusesSteps', 'FlowCacheNative', 'FlowCacheNativeSoftPrune']
+           'FlowCacheHybrid', 'Tier', 'ChunkRecord', 'FlowCacheAdaptive', 'FlowCachePrune', 'PooledSummary',
+           'FlowCacheSoftPrune', 'history_compression', 'StepReuse', 'ReusesSteps', 'FlowCacheNative',
+           'FlowCacheNativeSoftPrune']
 
 # %% ../../nbs/04_methods_retention.ipynb #28037b4f
 def layer_scale(layer:int|None, num_layers:int|None, lo:float=0.75, hi:float=1.25) -> float:
@@ -107,19 +109,36 @@ def plan(self:FlowCacheHybrid, n:int, scores:dict, high:set|None=None, layer=Non
     tiers.update(self.old_tiers(sorted(c for c in scores if c < n - r), n - r, scores, high, s))
     return tiers
 
+# %% ../../nbs/04_methods_retention.ipynb #3b9ae111
+class Tier(str, Enum):
+    "Where a chunk stands in FlowCache's plan: kept as committed (recent, important), re-encoded (old), pooled (summary), or evicted."
+    RECENT = 'recent'
+    IMPORTANT = 'important'
+    OLD = 'old'
+    SUMMARY = 'summary'
+    EVICT = 'evict'
+
+@dataclass
+class ChunkRecord:
+    "FlowCache's note on one cached chunk: its index, its summary features, `Δ` from its predecessor, and its tier."
+    chunk: int
+    summary: list
+    delta: float
+    tier: Tier = Tier.RECENT
+
 # %% ../../nbs/04_methods_retention.ipynb #1ea8c103
 @patch
 def _tag(self:FlowCacheHybrid, cache):
     segs = cache.segments
-    last = max((s.k.meta['chunk'] for s in segs if 'chunk' in s.k.meta), default=-1)
+    last = max((s.k.meta['record'].chunk for s in segs if 'record' in s.k.meta), default=-1)
     prev = None
     for s in segs:
-        if 'chunk' not in s.k.meta:
+        if 'record' not in s.k.meta:
             summ = chunk_summary(s.method.decode(s.k), s.method.decode(s.v))
             last += 1
-            s.k.meta.update(chunk=last, summary=summ.tolist(), tier='recent',      # plain floats: meta holds no
-                            delta=1.0 if prev is None else relative_l1(summ, summ.new_tensor(prev)))  # uncounted tensor
-        prev = s.k.meta.get('summary')
+            s.k.meta['record'] = ChunkRecord(last, summ.tolist(),                      # plain floats: meta holds no
+                                             1.0 if prev is None else relative_l1(summ, summ.new_tensor(prev)))   # uncounted tensor
+        prev = s.k.meta['record'].summary
     return last + 1
 
 # %% ../../nbs/04_methods_retention.ipynb #dfc7127b
@@ -131,18 +150,18 @@ def retain(self:FlowCacheHybrid, cache:KVCache) -> None:
     "The cache policy: plan the chunks after a commit, then downgrade or drop them."
     n = self._tag(cache)
     sink = cache.budget.sink_frames
-    live = [s.k.meta for s in cache.segments if s.frame_start >= sink and s.k.meta['tier'] != 'summary']
-    scores = {m['chunk']: self.importance(m['delta'], m['chunk'] / max(n - 1, 1)) for m in live}
-    high = {m['chunk'] for m in live if m['tier'] in ('recent', 'important')}
+    live = [s.k.meta['record'] for s in cache.segments if s.frame_start >= sink and s.k.meta['record'].tier != Tier.SUMMARY]
+    scores = {r.chunk: self.importance(r.delta, r.chunk / max(n - 1, 1)) for r in live}
+    high = {r.chunk for r in live if r.tier in (Tier.RECENT, Tier.IMPORTANT)}
     tiers = self.plan(n, scores, high, cache.layer, cache.num_layers)
     for i in reversed(range(len(cache.segments))):
-        meta = cache.segments[i].k.meta
-        t = tiers.get(meta.get('chunk')) if meta['tier'] != 'summary' else None
+        rec = cache.segments[i].k.meta['record']
+        t = tiers.get(rec.chunk) if rec.tier != Tier.SUMMARY else None
         if t == 'evict': self.drop(cache, i)
-        elif t == 'old' and meta['tier'] != 'old':
+        elif t == 'old' and rec.tier != Tier.OLD:
             new = cache.reencode(i, i + 1, self.old)
-            new.k.meta.update({k: meta[k] for k in ('chunk', 'summary', 'delta')}, tier='old')
-        elif t in ('recent', 'important') and meta['tier'] != 'old': meta['tier'] = t
+            new.k.meta['record'] = replace(rec, tier=Tier.OLD)
+        elif t in ('recent', 'important') and rec.tier != Tier.OLD: rec.tier = Tier(t)
 
 @patch
 def drop(self:FlowCacheHybrid, cache:KVCache, i:int) -> None:
@@ -232,7 +251,7 @@ class FlowCacheSoftPrune(FlowCachePrune):
         s, p = cache.segments[i], PooledSummary()
         new = Segment(s.frame_start, s.frames, p.encode(s.method.decode(s.k), 'key'),
                       p.encode(s.method.decode(s.v), 'value'), p)
-        new.k.meta.update(chunk=s.k.meta['chunk'], summary=s.k.meta['summary'], tier='summary')
+        new.k.meta['record'] = replace(s.k.meta['record'], tier=Tier.SUMMARY)
         cache.summarize(i, new)                  # the chunk's other tokens count as evicted by the policy
 
 register('FLOWCACHE_SOFT_PRUNE_INT2', FlowCacheSoftPrune, bits=2, retained_ratio=0.45)  # the study's runs: 0.45 for both
