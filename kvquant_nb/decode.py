@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import torch
 from .core import Method, jit_sources, rotate, upload
 from .cache import KVCache, Segment
-from .kernels import _KERNEL_SOURCES, can_fuse, interpreting, kernel_head_dim, triton_available
+from .kernels import (_KERNEL_SOURCES, _asym_tile, _operand, _ptr, _rtn_tile, _smoothed_key_tile, _unpack_tile, can_fuse,
+                                interpreting, kernel_head_dim, triton_available)   # the tile helpers the decode kernels call
 from .fused import KERNELS, Kind, TableRoute, _aligned, _dense_in_place, _segment_row
 
 # %% auto #0

@@ -4,13 +4,13 @@
 
 # %% ../nbs/15_fused_attention.ipynb #7c6d3655
 from __future__ import annotations
-import json, math, os, weakref
+import json, math, weakref
 from dataclasses import dataclass, field
 from enum import IntEnum
 import torch
-from .core import Method, PackedLayout, ScopedSettings, check_kv_layout, shipped, upload
+from .core import PackedLayout, ScopedSettings, check_kv_layout, shipped, upload
 from .cache import KVCache, Segment
-from .kernels import (SoftmaxState, _build_kernel, attend_packed_segment, attend_segment, can_fuse, interpreting,
+from .kernels import (SoftmaxState, _build_kernel, attend_packed_segment, attend_segment, interpreting,
                                 kernel_head_dim, triton_available)
 
 # %% auto #0

@@ -13,7 +13,7 @@ from .model import CausalWan
 from .pipeline import SelfForcingPipeline
 from .text import tiny_text_encoder, byte_tokenizer
 from .video import vae_latents
-from .shots import Shots, ShotSettings
+from .shots import Shots
 from .wan22 import WAN22_5B, TINY_5B, longlive_budget, tiny_vae22, merge_lora
 
 # %% auto #0

@@ -11,7 +11,7 @@ import torch
 from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
-from .shots import Shots, ShotSettings, BlockEvent, shot_plan, scene_cut, shot_video_frames
+from .shots import Shots, shot_plan, scene_cut, shot_video_frames
 from .video import (tiny_vae, TiledStreamDecoder, stream_decoder, vae_frames, VideoWriter, PinnedOffload, FrameSink,
                               VideoOutput, compression_of)
 from .text import byte_tokenizer, embed_prompts, tiny_text_encoder

@@ -357,7 +357,7 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
     rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + cal['act_per_frame_gb'] * cached) * scale
     text = m['transformer_gb'] + m['text_gb'] if text_on_gpu else 0.0
     return {'method': method, 'video_frames': 4 * (F - 1) + 1, 'latent_frames': F, 'cached_frames': cached, 'kv_gb': kv,
-            'compression': m['kv']['BF16']['bytes_per_token'] / m['kv'][method]['bytes_per_token'], 'text_gb': text,
+            'compression': bf16 / row['bytes_per_token'], 'text_gb': text,
             'rollout_gb': rollout, 'decode_gb': None, 'pipe_peak_gb': rollout, 'peak_gb': max(rollout, text),
             'policy': m['kv'][method]['policy']}
 

@@ -305,7 +305,9 @@ def _check_run(num_frames, seeds, engine, model='tiny') -> list:
     elif num_frames is not None:                                 # fail before any work, naming the valid counts
         from kvquant_nb.pipeline import latent_frames
         from kvquant_nb.wan22 import WAN22_5B
-        latent_frames(int(num_frames), WAN22_5B['chunk_frames'] if model.startswith('longlive') else 4 if model.startswith('worldplay') else 3)
+        from kvquant_nb.worldplay import WORLDPLAY_WAN5B
+        latent_frames(int(num_frames), WAN22_5B['chunk_frames'] if model.startswith('longlive') else
+                      WORLDPLAY_WAN5B['chunk_frames'] if model.startswith('worldplay') else 3)
     seeds = [int(s) for s in ([seeds] if isinstance(seeds, int) else seeds)]
     if not seeds: raise ValueError("seeds is empty: give at least one seed")
     if engine not in ('local', 'ray'): raise ValueError(f"engine must be 'local' or 'ray', got {engine!r}")

@@ -6,7 +6,7 @@
 from __future__ import annotations
 import torch
 from .cache import CacheBudget
-from .model import CausalWan, WAN_1_3B, TINY
+from .model import WAN_1_3B, TINY
 
 # %% auto #0
 __all__ = ['WAN22_5B', 'TINY_5B', 'LONGLIVE2', 'WAN22_VAE', 'longlive_budget', 'wan22_vae', 'tiny_vae22', 'lora_to_ours',

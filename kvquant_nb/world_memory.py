@@ -36,9 +36,8 @@ def recalled(w2cs, f0:int, chunk:int, *, settings:MemorySettings, points:torch.T
                                 fov=s.fov, reach=s.reach)
 
 # %% ../nbs/14e_world_memory.ipynb #6e94c3f9
-def _check_memory(s:MemorySettings, chunk:int, F:int, n_poses:int):
+def _check_memory(s:MemorySettings, chunk:int, F:int):
     if F % chunk or F < 1: raise ValueError(f"{F} latent frames is not whole blocks of {chunk}")
-    if n_poses < F: raise ValueError(f"{n_poses} camera poses for {F} latent frames: give one per latent frame")
     bad = [] if s.append else [k for k in (('memory_frames', 'context', 'clip') if s.rank else ('memory_frames',)) if getattr(s, k) % chunk]
     if bad: raise ValueError(f"{', '.join(bad)} of {s} must be whole blocks of {chunk} latent frames")
 
@@ -62,7 +61,7 @@ def rollout_memory(self:SelfForcingPipeline, text_emb:torch.Tensor, w2cs:torch.T
     "WorldPlay's block loop: each block recalls `settings`' frames (poses `w2cs` `[F, 4, 4]`, one per latent frame) through `method`'s cache: (latents `[B, F, C, H, W]`, trace)."
     s, m, dev, cfg = settings or MemorySettings(), self.transformer, self.device, self.transformer.config
     chunk, F = cfg.chunk_frames, len(w2cs)
-    _check_memory(s, chunk, F, len(w2cs))
+    _check_memory(s, chunk, F)
     points, text = sphere_points(s.points), text_emb.to(dev, self.dtype)
     B, g, P = text.shape[0], torch.Generator().manual_seed(seed), 0 if prefix is None else prefix.shape[2]
     out, trace = [], []
