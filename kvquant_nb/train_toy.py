@@ -17,7 +17,8 @@ from .toyworld import (ToyCodec, fit_codec, encode_keyframes, render_batch, samp
 
 # %% auto #0
 __all__ = ['TOY', 'TOY_TEXT', 'toy_text_encoder', 'build_toy', 'teacher_forcing_mask', 'sample_levels', 'object_weight',
-           'make_batch', 'flow_loss', 'self_context', 'EMA', 'ToyBatches', 'train', 'eval_loss', 'export_toy', 'main']
+           'make_batch', 'flow_loss', 'self_context', 'rollout_block', 'rollout_loss', 'EMA', 'ToyBatches', 'train',
+           'eval_loss', 'export_toy', 'main']
 
 # %% ../nbs/61_train_toy.ipynb #5716353c
 TOY = dict(WAN_1_3B, num_attention_heads=4, attention_head_dim=64, text_dim=64, freq_dim=64, ffn_dim=768,
@@ -95,6 +96,64 @@ def self_context(model, text, x0, k0:int, level:float) -> torch.Tensor:
     _, xt, flow = flow_loss(model, text, x0, t, k0)
     return (xt - level / 1000 * flow.float()).to(x0.dtype)
 
+# %% ../nbs/61_train_toy.ipynb #edff3b21
+def _commit(model, x0:torch.Tensor, text:torch.Tensor, f:int):
+    "Write clean latents `x0` `[B, C, chunk, h, w]` at RoPE frame `f` into `model`'s cache (timestep 0), without gradient."
+    for s in model.caches:                         # a grad step wrote its chunk into the buffers in place: cut that graph off
+        if s.k is not None: s.k, s.v = s.k.detach(), s.v.detach()
+    with torch.no_grad(): model(x0, torch.zeros(x0.shape[0], x0.shape[2], device=x0.device), text, frame_start=f, commit=True)
+
+# %% ../nbs/61_train_toy.ipynb #c8cc6a8e
+def rollout_block(model, text:torch.Tensor, # text embeddings: the exit step sees this tensor, the steps before a detached copy
+                  f:int, # the block's first RoPE frame
+                  steps:torch.Tensor, # the sampler's timesteps (`warp_denoising_steps()`)
+                  shape:tuple, # the block's latent shape `[B, C, chunk, h, w]`
+                  *, exit_step:int=-1, # the step whose `x0` is the block's (Self-Forcing draws it; -1: the last)
+                  gen:torch.Generator|None=None) -> torch.Tensor:
+    "One block over `model`'s cache as the sampler makes it (noise, renoised between steps); only `exit_step` runs with gradient: its `x0`, float32."
+    dev, B, chunk = text.device, shape[0], shape[2]
+    exit_step, tn = exit_step % len(steps), text.detach()      # a tensor of its own: the model caches text projections by identity
+    x = torch.randn(shape, generator=gen).to(dev)
+    for i, t in enumerate(steps[:exit_step + 1].tolist()):
+        last = i == exit_step
+        with torch.set_grad_enabled(last and torch.is_grad_enabled()):
+            flow = model(x, torch.full((B, chunk), t, device=dev), text if last else tn, frame_start=f)
+            x0 = x.float() - t / 1000 * flow.float()
+        if not last:
+            s = float(steps[i + 1]) / 1000
+            x = (1 - s) * x0 + s * torch.randn(shape, generator=gen).to(dev)
+    return x0
+
+# %% ../nbs/61_train_toy.ipynb #e3174dfd
+def rollout_loss(model, text:torch.Tensor, # text embeddings `[B, Lt, D]` (may carry the text encoder's graph)
+                 x0:torch.Tensor, # the world's latents `[B, C, F, h, w]` (`make_batch`): prefix and targets
+                 k0:int, # the RoPE frame of `x0`'s first frame
+                 steps:torch.Tensor, # the sampler's timesteps (`warp_denoising_steps()`)
+                 *, prefix:int=3, # ground-truth latent frames committed before the rollout (as evaluation's `prefix_latents`)
+                 weight:torch.Tensor|None=None, # loss weight `[B, 1, F, h, w]` (`object_weight`); None: 1
+                 exit_step:int=-1, # the step of every block whose `x0` is kept and trained (-1: the last)
+                 gen:torch.Generator|None=None) -> float:
+    "Roll `model` out over its own cache after `prefix` frames of `x0`, backpropagating each block's weighted `x0` error as it goes: the loss (mean over blocks)."
+    B, C, Fr = x0.shape[:3]
+    chunk = model.config.chunk_frames
+    if prefix % chunk or Fr <= prefix or (Fr - prefix) % chunk:
+        raise ValueError(f"{Fr} latent frames after a prefix of {prefix}: both must be whole chunks of {chunk}, some left to generate")
+    starts, w = range(prefix, Fr, chunk), torch.ones_like(x0[:, :1]) if weight is None else weight.to(x0)
+    tg, tn, total = text.detach().requires_grad_(text.requires_grad), text.detach(), 0.0   # tg: each block's backward stops here
+    model.setup_cache(None, num_frames=Fr)
+    try:
+        _commit(model, x0[:, :, :prefix], tn, k0)
+        for f in starts:
+            xb = rollout_block(model, tg, k0 + f, steps, (B, C, chunk, *x0.shape[3:]), exit_step=exit_step, gen=gen)
+            wb = w[:, :, f:f + chunk]
+            loss = ((xb - x0[:, :, f:f + chunk].float()) ** 2 * wb).mean() / wb.mean() / len(starts)
+            if loss.requires_grad: loss.backward()            # this block's graph only: activations stay one block
+            total += float(loss.detach())
+            _commit(model, xb.detach().to(x0.dtype), tn, k0 + f)
+    finally: model.remove_cache()
+    if tg.grad is not None: text.backward(tg.grad)            # the text encoder's gradient, summed over blocks, in one pass
+    return total
+
 # %% ../nbs/61_train_toy.ipynb #b1b56da1
 class EMA:
     "Exponential moving average of parameters (float32), the weights that are shipped."
@@ -130,26 +189,43 @@ class ToyBatches(torch.utils.data.IterableDataset):
             yield (step, *make_batch(seeds, self.codec, self.num_latent, gen=g, boost=self.boost), g.initial_seed())
 
 # %% ../nbs/61_train_toy.ipynb #6a6b6efe
-def _save_state(path:Path, model, enc, ema, opt, step, codec):
-    tmp = path.with_suffix('.tmp')
-    torch.save(dict(model=model.state_dict(), enc=enc.state_dict(), ema=ema.shadow, opt=opt.state_dict(), step=step,
+def _save_state(path:Path, model, enc, ema, opt, step, codec, moments:bool=True):
+    "Checkpoint: weights float32, the EMA as a bfloat16 offset from them, Adam's moments bfloat16 unless not `moments` (≈ 10 or 6 bytes a parameter)."
+    sd, tmp = opt.state_dict(), path.with_suffix('.tmp')
+    half = lambda v: v.bfloat16() if torch.is_tensor(v) and v.is_floating_point() and v.dim() else v     # not 'step'
+    sd = dict(sd, state={i: {k: half(v) for k, v in s.items()} for i, s in sd['state'].items()} if moments else {})
+    ema_delta = [(s - p.detach().float()).bfloat16() for s, p in zip(ema.shadow, ema.params)]
+    torch.save(dict(model=model.state_dict(), enc=enc.state_dict(), ema_delta=ema_delta, opt=sd, step=step,
                     codec=codec.state_dict()), tmp)
     tmp.replace(path)
+
+def _ema_from(st:dict, params) -> list:
+    "The EMA's float32 shadow from a checkpoint `st` whose weights are `params` (an offset, or the full shadow of older files)."
+    if 'ema' in st: return [v.float() for v in st['ema']]
+    return [p.detach().float().cpu() + v.float() for p, v in zip(params, st['ema_delta'])]
 
 def _load_state(path:Path, model, enc, ema, opt, codec) -> int:
     st = torch.load(path, map_location='cpu', weights_only=True)
     model.load_state_dict(st['model']); enc.load_state_dict(st['enc']); codec.load_state_dict(st['codec'])
-    for s, v in zip(ema.shadow, st['ema']): s.copy_(v)
-    opt.load_state_dict(st['opt'])
+    for s, v in zip(ema.shadow, _ema_from(st, ema.params)): s.copy_(v)
+    opt.load_state_dict(st['opt'])                            # moments back to the parameters' float32 (none: Adam restarts)
     return int(st['step'])
 
-# %% ../nbs/61_train_toy.ipynb #e4da9b1d
-def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_latent:int=27, lr:float=4e-4,
-          self_phase:float=0.6, device='cuda', config:dict=TOY, data_seed:int=1, save_every:int=250, log_every:int=25,
-          codec_clips:int=64, workers:int=0, init=None, object_boost:float=4.0, log=print) -> dict:
-    "Train (or resume) the toy model in `out_dir`; returns a summary dict."
-    out, dev = Path(out_dir), torch.device(device)
-    out.mkdir(parents=True, exist_ok=True)
+# %% ../nbs/61_train_toy.ipynb #e4d48841
+def _phase_loss(model, text, x0, k0:int, wt, sched, g, *, phase:str, self_ctx:bool, rollout_exit:str='last') -> float:
+    "One step's loss, its gradient accumulated: a Self-Forcing rollout, or teacher forcing (on the model's one-step context if `self_ctx`)."
+    if phase == 'rollout':
+        ex = int(torch.randint(len(sched), (1,), generator=g)) if rollout_exit == 'random' else -1
+        return rollout_loss(model, text, x0, k0, sched, weight=wt, exit_step=ex, gen=g)
+    # the context from a detached copy of `text`: the same tensor would leave the loss the cached gradient-free text projection
+    ctx = self_context(model, text.detach(), x0, k0, float(sched[-1])) if self_ctx else None
+    t = sample_levels(x0.shape[2] // model.config.chunk_frames, x0.shape[0], sched.cpu(), gen=g).to(x0.device)
+    loss = flow_loss(model, text, x0, t, k0, context=ctx, weight=wt)[0]
+    loss.backward()
+    return float(loss.detach())
+
+def _setup(out:Path, config:dict, dev, lr:float, codec_clips:int, init, log):
+    "(model, text encoder, tokenizer, codec, EMA, optimiser, step) of a fresh, resumed (`out/state.pt`) or `init`-ialised run."
     model, enc, tok = build_toy(0, config)
     model.to(dev).train(); enc.to(dev).train()
     codec = fit_codec([sample_spec(10**6 + i) for i in range(codec_clips)])       # held-out seeds are < 10**6
@@ -160,6 +236,20 @@ def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_laten
     elif init is not None:                                       # start from shipped weights (a fresh optimiser)
         load_toy_weights(init, model, enc, codec); ema = EMA([model, enc]); log(f'initialised from {init}')
     for s in ema.shadow: s.data = s.data.to(dev)
+    return model, enc, tok, codec, ema, opt, step
+
+# %% ../nbs/61_train_toy.ipynb #e4da9b1d
+def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_latent:int=27, lr:float=4e-4,
+          self_phase:float=0.6, device='cuda', config:dict=TOY, data_seed:int=1, save_every:int=250, log_every:int=25,
+          codec_clips:int=64, workers:int=0, init=None, object_boost:float=4.0,
+          rollout_fraction:float=0.0, # the last share of training (by progress) that is Self-Forcing rollout; 1: all of it
+          rollout_exit:str='last', # the rollout's trained step of each block: 'last', or 'random' (drawn each step)
+          save_moments:bool=True, # checkpoint Adam's moments (bfloat16); False: 26 MB instead of 44 for `TOY`, a resume restarts Adam
+          log=print) -> dict:
+    "Train (or resume) the toy model in `out_dir`; returns a summary dict."
+    out, dev = Path(out_dir), torch.device(device)
+    out.mkdir(parents=True, exist_ok=True)
+    model, enc, tok, codec, ema, opt, step = _setup(out, config, dev, lr, codec_clips, init, log)
     sched, t0 = warp_denoising_steps().to(dev), time.time()
     amp = torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda')
     data = torch.utils.data.DataLoader(ToyBatches(codec, batch, num_latent, data_seed, step, steps, object_boost), batch_size=None,
@@ -171,19 +261,19 @@ def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_laten
             x0, wt, g = x0.to(dev), wt.to(dev), torch.Generator().manual_seed(gseed + 1)
             progress = max(step / steps, (time.time() - t0) / (minutes * 60))      # whichever limit comes first
             for p in opt.param_groups: p['lr'] = _lr(progress, lr)
+            phase = 'rollout' if rollout_fraction > 0 and progress >= 1 - rollout_fraction else 'teacher'
+            self_ctx = phase == 'teacher' and progress >= self_phase
+            opt.zero_grad(set_to_none=True)
             with amp:
-                text = embed_prompts(tok, enc, prompts, PROMPT_MAX, dev)
-                ctx = self_context(model, text, x0, k0, float(sched[-1])) if progress >= self_phase else None
-                t = sample_levels(num_latent // config['chunk_frames'], batch, sched.cpu(), gen=g).to(dev)
-                loss, *_ = flow_loss(model, text, x0, t, k0, context=ctx, weight=wt)
-            opt.zero_grad(set_to_none=True); loss.backward()
+                loss = _phase_loss(model, embed_prompts(tok, enc, prompts, PROMPT_MAX, dev), x0, k0, wt, sched, g, phase=phase,
+                                   self_ctx=self_ctx, rollout_exit=rollout_exit)
             torch.nn.utils.clip_grad_norm_(list(model.parameters()) + list(enc.parameters()), 1.0)
             opt.step(); ema.update(); step += 1
             if step % log_every == 0 or step == steps:
-                rec = dict(step=step, loss=float(loss.detach()), self_context=ctx is not None, s=round(time.time() - t0, 1))
+                rec = dict(step=step, loss=loss, phase=phase, self_context=self_ctx, s=round(time.time() - t0, 1))
                 flog.write(json.dumps(rec) + '\n'); flog.flush(); log(rec)
-            if step % save_every == 0: _save_state(out/'state.pt', model, enc, ema, opt, step, codec)
-    _save_state(out/'state.pt', model, enc, ema, opt, step, codec)
+            if step % save_every == 0: _save_state(out/'state.pt', model, enc, ema, opt, step, codec, save_moments)
+    _save_state(out/'state.pt', model, enc, ema, opt, step, codec, save_moments)
     return dict(step=step, seconds=time.time() - t0, done=step >= steps)
 
 # %% ../nbs/61_train_toy.ipynb #d19327db
@@ -205,7 +295,7 @@ def export_toy(run_dir, out_dir, command:str='', config:dict=TOY) -> Path:
     st = torch.load(run/'state.pt', map_location='cpu', weights_only=True)
     model, enc, _ = build_toy(0, config)
     model.load_state_dict(st['model']); enc.load_state_dict(st['enc'])
-    ema = EMA([model, enc]); ema.shadow = st['ema']; ema.copy_to()
+    ema = EMA([model, enc]); ema.shadow = _ema_from(st, ema.params); ema.copy_to()
     tensors = {**{f'transformer.{k}': v.bfloat16().contiguous() for k, v in model.state_dict().items()},
                **{f'text_encoder.{k}': v.bfloat16().contiguous() for k, v in enc.state_dict().items()},
                **{f'codec.{k}': v.float().contiguous() for k, v in st['codec'].items()}}
@@ -218,19 +308,23 @@ def export_toy(run_dir, out_dir, command:str='', config:dict=TOY) -> Path:
 
 # %% ../nbs/61_train_toy.ipynb #d32d935e
 def main(argv=None):
-    "`python -m kvquant_nb.train_toy --out DIR [--minutes M] [--steps N] [--export DIR]`: train or resume, then export."
+    "`python -m kvquant_nb.train_toy --out DIR [--minutes M] [--steps N] [--rollout-fraction R] [--export DIR]`: train or resume, then export."
     import argparse, shlex, sys
     p = argparse.ArgumentParser('python -m kvquant_nb.train_toy', description='train the toy model (resumable)')
     p.add_argument('--out', required=True); p.add_argument('--steps', type=int, default=4000)
     p.add_argument('--minutes', type=float, default=1e9); p.add_argument('--batch', type=int, default=32)
     p.add_argument('--lr', type=float, default=4e-4); p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--object-boost', type=float, default=4.0, help='extra loss weight of object pixels (run 1 of the shipped model: 0)')
+    p.add_argument('--rollout-fraction', type=float, default=0.0, help='last share of training that is Self-Forcing rollout (1: all)')
+    p.add_argument('--rollout-exit', choices=('last', 'random'), default='last', help="each rollout block's step with gradient")
+    p.add_argument('--no-moments', action='store_true', help="checkpoint without Adam's moments (26 MB instead of 44; a resume restarts Adam)")
     p.add_argument('--init', default=None, help='start from a shipped toy.safetensors (fresh optimiser)')
     p.add_argument('--workers', type=int, default=0, help='DataLoader workers rendering batches on the CPU')
     p.add_argument('--export', default=None, help='folder for the shipped files (e.g. data/models/toy)')
     a = p.parse_args(argv)
     r = train(a.out, steps=a.steps, minutes=a.minutes, batch=a.batch, lr=a.lr, device=a.device, workers=a.workers, init=a.init,
-              object_boost=a.object_boost)
+              object_boost=a.object_boost, rollout_fraction=a.rollout_fraction, rollout_exit=a.rollout_exit,
+              save_moments=not a.no_moments)
     print(r)
     if a.export: export_toy(a.out, a.export, command='python -m kvquant_nb.train_toy ' + shlex.join(argv or sys.argv[1:]))
     return r
