@@ -6,7 +6,7 @@
 from __future__ import annotations
 import contextlib, contextvars, difflib, functools, math, types
 from dataclasses import dataclass, field, replace
-from typing import Callable, ClassVar
+from typing import Callable, ClassVar, Protocol, runtime_checkable
 import torch
 from fastcore.basics import patch
 from pathlib import Path
@@ -15,7 +15,8 @@ from pathlib import Path
 __all__ = ['REPO', 'IN_CHECKOUT', 'OUTPUT_ROOT', 'FLOAT_DTYPES', 'PACK_BITS', 'ROLES', 'shipped', 'jit_sources', 'upload',
            'check_kv_layout', 'check_kv', 'packed_len', 'pack_bits', 'unpack_bits', 'storage_nbytes', 'bf16_nbytes',
            'KVState', 'Method', 'rotate', 'PackedLayout', 'SmoothedKeys', 'Fp8Values', 'AsymLayout', 'TokenBlockLayout',
-           'register', 'list_methods', 'close_methods', 'make_method', 'with_frames', 'ScopedSettings']
+           'register', 'list_methods', 'close_methods', 'make_method', 'FrameAware', 'with_frames', 'ScopedSettings',
+           'scoped_attr']
 
 # %% ../nbs/00_core.ipynb #0649837f
 import importlib.util
@@ -138,6 +139,7 @@ class Method:
     name: ClassVar[str] = 'base'
     family: ClassVar[str] = 'base'
     check_finite: bool = field(default=True, repr=False, kw_only=True)
+    method_id: str|None = field(default=None, init=False, repr=False, compare=False)   # the registry id `make_method` built it from
     rotation: ClassVar = None    # the rotation capability (QuaRot, below); None for methods that work in the original basis
 
     def encode(self, x:torch.Tensor, role:str='key') -> KVState:
@@ -324,11 +326,16 @@ def make_method(method_id:str, **overrides) -> Method:
     return m
 
 # %% ../nbs/00_core.ipynb #d1755108
+@runtime_checkable
+class FrameAware(Protocol):
+    "A method that groups or scores tokens by latent frame: it declares a `tokens_per_frame` field, which the cache sets from the model."
+    tokens_per_frame: int
+
 def with_frames(method:Method, tokens_per_frame:int) -> Method:
-    "`method` given the model's tokens per latent frame if it is frame-aware (it has a `tokens_per_frame` field), else as is."
-    if getattr(method, 'tokens_per_frame', tokens_per_frame) == tokens_per_frame: return method
+    "`method` given the model's tokens per latent frame if it is `FrameAware`, else as is (its registry id kept)."
+    if not isinstance(method, FrameAware) or method.tokens_per_frame == tokens_per_frame: return method
     m = replace(method, tokens_per_frame=tokens_per_frame)
-    if hasattr(method, 'method_id'): m.method_id = method.method_id
+    m.method_id = method.method_id
     return m
 
 # %% ../nbs/00_core.ipynb #df9019fb
@@ -352,3 +359,16 @@ class ScopedSettings:
         "These `changes` from now on in this context; returns the previous settings."
         old = self.get(); self._var.set(self._changed(changes)); return old
     def __repr__(self): return f'ScopedSettings({self.name}: {self.get()})'
+
+# %% ../nbs/00_core.ipynb #9f66db54
+_ABSENT = object()
+
+@contextlib.contextmanager
+def scoped_attr(obj, name:str, value):
+    "`obj.<name> = value` inside the `with` block; after it, the value before (or no attribute, if there was none)."
+    old = getattr(obj, name, _ABSENT)
+    setattr(obj, name, value)
+    try: yield value
+    finally:
+        if old is _ABSENT: delattr(obj, name)
+        else: setattr(obj, name, old)

@@ -303,7 +303,7 @@ def _call_stats(pipe, method, num_frames, num_cond_frames, seed, rows, **measure
     peaks = [r['peak_gb'] for r in rows if r['peak_gb'] is not None]
     kv = {k: cont[-1][k] for k in ('kv_bf16_bytes', 'kv_stored_bytes')}
     cpu_peak = (sum(p.nbytes for p in pipe.transformer.parameters()) + max(r['kv_stored_bytes'] for r in cont)) / 1e9
-    return dict(method=method if isinstance(method, str) or method is None else getattr(method, 'method_id', method.name),
+    return dict(method=method if isinstance(method, str) or method is None else (method.method_id or method.name),
                 model='longcat', num_frames=num_frames, num_cond_frames=num_cond_frames, seed=seed, **measured,
                 peak_vram_gb=max(peaks) if peaks else None,
                 rollout_peak_vram_gb=max(r['rollout_peak_gb'] for r in rows) if peaks else None,

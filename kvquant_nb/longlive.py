@@ -4,10 +4,10 @@
 
 # %% ../nbs/14d_longlive.ipynb #5ef13ff9
 from __future__ import annotations
-from contextlib import contextmanager
 import numpy as np
 import torch
 from fastcore.basics import patch
+from .core import scoped_attr
 from .cache import CacheBudget
 from .model import CausalWan
 from .pipeline import SelfForcingPipeline
@@ -30,6 +30,7 @@ class LongLivePipeline(SelfForcingPipeline):
         super().__init__(*args, shift=shift, **kw)
         self.budget = budget or longlive_budget(chunk=self.transformer.config.chunk_frames)
         self.num_frames, self.sampling_steps, self.shift = num_frames, sampling_steps, shift
+        self._image = None                 # a call's image latent, held for its rollout (`_image_context`)
 
 @patch
 def __call__(self:LongLivePipeline, prompt:str|Shots, num_frames:int|None=None, method=None, seed:int=0, *,
@@ -50,7 +51,7 @@ def _denoise_block(self:LongLivePipeline, x:torch.Tensor, text_emb:torch.Tensor,
     sch = UniPCMultistepScheduler(prediction_type='flow_prediction', use_flow_sigmas=True, flow_shift=self.shift)
     top = float(torch.tensor(1 - 1 / 1000, dtype=torch.float32))        # Wan's σ grid tops out at 0.999 (float32)
     sch.set_timesteps(sigmas=torch.linspace(top, 0, self.sampling_steps + 1)[:-1].double().numpy(), device=x.device)
-    img = getattr(self, '_image', None)
+    img = self._image
     x = _clamp_image(x.float(), img, f0)
     for t in sch.timesteps:                                              # the model sees the integer timestep, as in LongLive
         ts = torch.full((B, chunk), float(int(t)), device=x.device)
@@ -60,12 +61,9 @@ def _denoise_block(self:LongLivePipeline, x:torch.Tensor, text_emb:torch.Tensor,
     return x
 
 # %% ../nbs/14d_longlive.ipynb #ab4b13df
-@contextmanager
 def _image_context(pipe:LongLivePipeline, latent:torch.Tensor|None):
     "Hold `latent` as the first block's clean first frame for the duration of one rollout."
-    pipe._image = None if latent is None else latent.to(pipe.device).float()
-    try: yield
-    finally: pipe._image = None
+    return scoped_attr(pipe, '_image', None if latent is None else latent.to(pipe.device).float())
 
 @patch
 def rollout_latents(self:LongLivePipeline, *args, image_latent:torch.Tensor|None=None, **kw):

@@ -4,11 +4,11 @@
 
 # %% ../nbs/14f_worldplay_pipeline.ipynb #3ba7ee71
 from __future__ import annotations
-from contextlib import contextmanager
 from dataclasses import dataclass
 import numpy as np
 import torch
 from fastcore.basics import patch
+from .core import scoped_attr
 from .cache import CacheBudget
 from .cameras import pose_inputs
 from .pipeline import SelfForcingPipeline, latent_frames
@@ -53,12 +53,9 @@ class WorldPlayPipeline(SelfForcingPipeline):
         if not isinstance(self.transformer, WorldPlayWan): raise TypeError(f"WorldPlayPipeline needs a WorldPlayWan, got {type(self.transformer).__name__}")
         self.memory, self._world = memory or MemorySettings(), None
 
-@contextmanager
 def _world_context(pipe:WorldPlayPipeline, world:WorldInputs):
     "`world` as the pipeline's controls for the duration of one rollout."
-    pipe._world = world
-    try: yield
-    finally: pipe._world = None
+    return scoped_attr(pipe, '_world', world)
 
 @patch
 def _inputs(self:WorldPlayPipeline) -> WorldInputs:
