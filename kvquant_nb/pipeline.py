@@ -12,7 +12,7 @@ from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
 from .shots import Shots, shot_plan, scene_cut, shot_video_frames
-from .video import (tiny_vae, TiledStreamDecoder, stream_decoder, vae_frames, VideoWriter, PinnedOffload, FrameSink,
+from .video import (tiny_vae, stream_decoder, pick_decode_mode, decode_mode_of, vae_frames, VideoWriter, PinnedOffload, FrameSink,
                               VideoOutput, compression_of)
 from .text import byte_tokenizer, embed_prompts, tiny_text_encoder
 from .model import CausalWan, WAN_1_3B, TINY
@@ -218,6 +218,13 @@ def decode(self:SelfForcingPipeline, latents:torch.Tensor) -> np.ndarray:
     "VAE-decode latents `[B, F, C, H, W]` (first video) into `uint8 [T, H, W, 3]` frames, block by block."
     return np.concatenate(list(self.decode_blocks(latents)))
 
+# %% ../nbs/14_pipeline.ipynb #afb25f14
+@patch
+def _decoder(self:SelfForcingPipeline, mode:str|None, choices:dict|None, limit_gb:float|None):
+    "A fresh stream decoder of the VAE (None without one) in `mode`, else the first of `choices` (predicted peaks) under `limit_gb`."
+    if self.vae is None: return None
+    return stream_decoder(self.vae, mode or pick_decode_mode(choices, limit_gb))
+
 # %% ../nbs/14_pipeline.ipynb #8911f8aa
 @patch
 def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=None, method:str|Method|None=None, seed:int=0, *,
@@ -227,24 +234,27 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
              decode_during:bool=False, # decode each block as it is committed (True) or after the rollout (False: lower peak)
              offload:bool=True, # decoding after the rollout, park the transformer's weights in host memory (CUDA only)
              fps:int=16, check_memory:bool=True, # on CUDA, refuse a run the planner says cannot fit, before any work
-             tiled_decode:bool|None=None) -> VideoOutput: # None: tiles when the planner predicts the decode above the rollout
+             decode_mode:str|dict|None=None) -> VideoOutput: # 'whole', 'parked', 'tiles', 'blend'; a dict of predicted decode peaks (GB) a mode each: the first under the rollout's peak; None: the planner's
     "Generate `num_frames` frames (default 81, or all of `Shots`' blocks) for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
     shots, chunk, dev = prompt if isinstance(prompt, Shots) else None, self.transformer.config.chunk_frames, self.device
     num_frames = shot_video_frames(shots, num_frames, chunk)
     F = latent_frames(num_frames, chunk)
     pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
-    tiled = tiled_decode if tiled_decode is not None else bool(pred and (pred['decode_gb'] or 0) > pred['rollout_gb'])
+    explicit = decode_mode if isinstance(decode_mode, str) else None
+    choices = decode_mode if isinstance(decode_mode, dict) else (pred or {}).get('decode_modes')
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
     emb = self.encode_prompt(prompt) if shots is None else [self.encode_prompt(p) for p in shots.distinct]
     _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]
     _reset_peak(dev)                                             # the peak of the rollout + decode, not of UMT5
-    dec = stream_decoder(self.vae, tiled or None) if self.vae is not None else None
+    dec = self._decoder(explicit, None, None) if decode_during else None
     sink = FrameSink(video_path, fps, keep=video_path is None if keep_frames is None else keep_frames)
     try:
         latents, trace = self.rollout_latents(emb, F, method, seed=seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix, shots=shots,
                                               on_block=(lambda x0: sink(self.decode_block(x0, dec))) if decode_during else None)
         rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
-        if not decode_during: self._decode_after(latents, dec, sink, offload and dev.type == 'cuda')
+        if not decode_during:                                    # the mode from the rollout's measured peak (on CUDA)
+            dec = self._decoder(explicit, choices, rollout_peak)
+            self._decode_after(latents, dec, sink, offload and dev.type == 'cuda')
     except KeyboardInterrupt:
         if sink.writer is not None: _interrupted(sink.writer)
         raise
@@ -253,7 +263,7 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
     _sync(dev)
     stats = _call_stats(self.transformer, dev, method, num_frames, F, prefix, seed, budget, trace,
                         runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak, peak_vram_gb=_mem(dev)[1],
-                        rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, tiled_decode=isinstance(dec, TiledStreamDecoder),
+                        rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, decode_mode=decode_mode_of(dec),
                         video_frames=sink.count, decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(sink.frames, stats, trace, latents,
                        None if video_path is None else Path(video_path))
@@ -314,7 +324,7 @@ def _kv_stats(last:dict) -> dict:
 
 def _call_stats(model, dev, method, num_frames:int, F:int, prefix, seed:int, budget, trace:list, **measured) -> dict:
     "A call's stats: what was asked, the `measured` times and peaks (in order), the peak memory and the cache's numbers after the last block."
-    return dict(method=method if isinstance(method, str) or method is None else getattr(method, 'method_id', method.name),
+    return dict(method=method if isinstance(method, str) or method is None else (method.method_id or method.name),
                 num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2], seed=seed,
                 **measured, peak_mem_gb=_peak_mem(model, dev, trace), **_kv_stats(trace[-1]),
                 budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))

@@ -9,10 +9,11 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json',
-           'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan', 'longest_full_cache',
-           'format_plan', 'WontFit', 'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry',
-           'predict_continuation', 'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry',
-           'predict_rollout', 'check_rollout', 'worldplay_calibration', 'worldplay_entry', 'check_world']
+           'decode_calibration', 'decode_peaks', 'decode_seconds', 'video_latent_frames', 'predict',
+           'check_predictions', 'published_quality', 'plan', 'longest_full_cache', 'format_plan', 'WontFit',
+           'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry', 'predict_continuation',
+           'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry', 'predict_rollout',
+           'check_rollout', 'worldplay_calibration', 'worldplay_entry', 'check_world']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -97,7 +98,38 @@ def write_planner_json(bench_dir, path=None) -> Path:
     planner_data.cache_clear()
     return path
 
+# %% ../nbs/16_planner.ipynb #3f43986b
+def decode_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3', *, vae:str='wan2.1',
+                       hold_out:tuple|None=None) -> dict|None: # a `(height, width)` left out of the fit
+    "Each decode mode's GB above the resident and seconds per latent frame as `a + b·pixels`, fitted to `decode_res_<device>.json`."
+    f = Path(bench_dir)/f'decode_res_{device}.json'
+    rows = [] if not f.exists() else [r for r in json.loads(f.read_text())['decode']
+                                      if r['vae'] == vae and (r['height'], r['width']) != tuple(hold_out or ())]
+    if not rows: return None
+    px = lambda r: r['height'] * r['width']
+    def fit(rs, key):                                                    # one resolution: proportional to the pixels
+        return list(_lstsq2([px(r) for r in rs], [r[key] for r in rs])) if len({px(r) for r in rs}) > 1 else [0.0, rs[0][key] / px(rs[0])]
+    modes = {}
+    for r in rows: modes.setdefault(r['mode'], []).append(r)
+    return {'vae': vae, 'device': device, 'source': f'data/bench/{f.name}', 'held_out': hold_out,
+            'resolutions': sorted({(r['height'], r['width']) for r in rows}), 'resident_gb': min(r['resident_gb'] for r in rows),
+            'modes': {m: {'gb': fit(rs, 'peak_above_gb'), 's_per_latent': fit(rs, 's_per_latent')} for m, rs in modes.items()}}
+
+def decode_peaks(cal:dict, height:int, width:int, resident_gb:float) -> dict:
+    "Each mode's predicted decode peak (GB) at `height`×`width` with `resident_gb` on the card."
+    return {m: resident_gb + c['gb'][0] + c['gb'][1] * height * width for m, c in cal['modes'].items()}
+
+def decode_seconds(cal:dict, height:int, width:int, latent_frames:int) -> dict:
+    "Each mode's predicted decode seconds for `latent_frames` at `height`×`width`."
+    return {m: latent_frames * (c['s_per_latent'][0] + c['s_per_latent'][1] * height * width) for m, c in cal['modes'].items()}
+
 # %% ../nbs/16_planner.ipynb #b41b5925
+def _decode_choice(cal:dict, height:int, width:int, resident_gb:float, rollout_gb:float) -> tuple[dict, str]:
+    "(each mode's predicted decode peak, the mode `pipe(...)` picks: the first at or under `rollout_gb`)."
+    from kvquant_nb.video import pick_decode_mode
+    modes = decode_peaks(cal, height, width, resident_gb)
+    return modes, pick_decode_mode(modes, rollout_gb)
+
 def video_latent_frames(num_frames:int, chunk:int=3) -> int:
     "Latent frames of a `num_frames`-frame video, rounded up to whole blocks of `chunk`."
     return math.ceil(((max(num_frames, 1) - 1) // 4 + 1) / chunk) * chunk
@@ -119,13 +151,17 @@ def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cac
     layer_frame = tpf * m['heads'] * m['head_dim'] * 2 * 2 / 1e9
     kv = d['kv'][method]['bytes_per_token'] * tpf * cached * m['layers'] / 1e9
     rollout = resident + (cal['rollout_base_gb'] - resident) * tok_scale + kv + cal['attention_copies'] * cached * layer_frame
-    decode = (resident + kv + cal['decode_during_extra_gb'] * pix_scale if decode_during else
-              m['vae_gb'] + (cal['decode_after_gb'] - m['vae_gb']) * pix_scale + (0 if offload else m['transformer_gb']))
+    modes, mode = None, None
+    if decode_during: decode = resident + kv + cal['decode_during_extra_gb'] * pix_scale
+    elif cal.get('decode'):                                             # per mode, fitted per resolution; the first under the rollout
+        modes, mode = _decode_choice(cal['decode'], height, width, m['vae_gb'] + (0 if offload else m['transformer_gb']), rollout)
+        decode = modes[mode]
+    else: decode = m['vae_gb'] + (cal['decode_after_gb'] - m['vae_gb']) * pix_scale + (0 if offload else m['transformer_gb'])
     text = resident + m['text_gb'] if text_on_gpu else 0.0
     bf16 = d['kv']['BF16']['bytes_per_token']
     return {'method': method, 'video_frames': 4 * (F - 1) + 1, 'latent_frames': F, 'cached_frames': cached,
             'kv_gb': kv, 'compression': bf16 / d['kv'][method]['bytes_per_token'], 'text_gb': text,
-            'rollout_gb': rollout, 'decode_gb': decode, 'pipe_peak_gb': max(rollout, decode),
+            'rollout_gb': rollout, 'decode_gb': decode, 'decode_mode': mode, 'decode_modes': modes, 'pipe_peak_gb': max(rollout, decode),
             'peak_gb': max(rollout, decode, text), 'policy': d['kv'][method]['policy']}
 
 # %% ../nbs/16_planner.ipynb #9600ac59
@@ -189,12 +225,15 @@ def plan(gpu_gb:float=24, num_frames:int=1000, methods=None, *, # method ids (de
 # %% ../nbs/16_planner.ipynb #1199317e
 def longest_full_cache(method:str, gpu_gb:float=24, headroom_gb:float=1.0, **kw) -> int:
     "The most video frames `method` can generate with a full cache on a `gpu_gb` card (0 if not even one block fits)."
+    chunk = planner_data()['models'][kw.get('model', 'wan-1.3b')]['chunk']
+    frames = lambda blocks: 4 * (chunk * blocks - 1) + 1                 # whole blocks of the model's latent frames
+    fits = lambda blocks: predict(method, frames(blocks), **kw)['peak_gb'] <= gpu_gb - headroom_gb
     lo, hi = 0, 1
-    while predict(method, 12 * hi - 3, **kw)['peak_gb'] <= gpu_gb - headroom_gb: lo, hi = hi, hi * 2
-    while hi - lo > 1:                                                   # blocks of 3 latent frames = 12 video frames
+    while fits(hi): lo, hi = hi, hi * 2
+    while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if predict(method, 12 * mid - 3, **kw)['peak_gb'] <= gpu_gb - headroom_gb else (lo, mid)
-    return max(12 * lo - 3, 0)
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return frames(lo) if lo else 0
 
 # %% ../nbs/16_planner.ipynb #91dee75c
 def format_plan(rows:list, top:int|None=None) -> str:

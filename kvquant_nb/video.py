@@ -4,14 +4,16 @@
 
 # %% ../nbs/14a_video.ipynb #73df50dc
 from __future__ import annotations
-import errno, json, shutil
+import errno, json, math, shutil
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
+from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['tiny_vae', 'WanStreamDecoder', 'stream_decoder', 'TiledStreamDecoder', 'vae_frames', 'vae_latents', 'VideoWriter',
+__all__ = ['DECODE_MODES', 'tiny_vae', 'park_cache', 'WanStreamDecoder', 'TiledStreamDecoder', 'decoder_reach', 'HaloTileDecoder',
+           'stream_decoder', 'pick_decode_mode', 'decode_mode_of', 'vae_frames', 'vae_latents', 'VideoWriter',
            'FrameSink', 'PinnedOffload', 'compression_of', 'VideoOutput']
 
 # %% ../nbs/14a_video.ipynb #27287183
@@ -26,10 +28,19 @@ def tiny_vae(z_dim:int=16, seed:int=0):
 def _causal_convs(module) -> int:
     return sum(type(m).__name__.endswith('CausalConv3d') for m in module.modules())
 
+def park_cache(cache:list, host:dict) -> None:
+    "Move a decoder's causal cache (a list of tensors, `None` or markers) from the card into host buffers reused by slot, in place."
+    for i, c in enumerate(cache):
+        if not torch.is_tensor(c) or c.device.type == 'cpu': continue
+        h = host.get(i)
+        if h is None or h.shape != c.shape or h.dtype != c.dtype:
+            h = host[i] = torch.empty(c.shape, dtype=c.dtype, pin_memory=True)
+        cache[i] = h.copy_(c, non_blocking=True)           # diffusers' convs bring a slot back (`.to(x.device)`) as they read it
+
 class WanStreamDecoder:
     "The Wan VAE's causal decode fed block by block: each call takes un-normalised latents `[B, C, f, h, w]` and returns the new frames `[B, 3, t, H, W]` in [-1, 1]."
-    def __init__(self, vae):
-        self.vae, self.cache, self.first = vae, [None] * _causal_convs(vae.decoder), True
+    def __init__(self, vae, *, park:bool=False):  # park: the conv cache waits in pinned host memory between latent frames
+        self.vae, self.cache, self.first, self.park, self.host = vae, [None] * _causal_convs(vae.decoder), True, park, {}
 
     @torch.no_grad()
     def raw(self, z:torch.Tensor) -> torch.Tensor:
@@ -39,6 +50,7 @@ class WanStreamDecoder:
         for i in range(x.shape[2]):
             out.append(vae.decoder(x[:, :, i:i + 1], feat_cache=self.cache, feat_idx=[0], first_chunk=self.first))
             self.first = False
+            if self.park: park_cache(self.cache, self.host)
         return torch.cat(out, 2)
 
     def __call__(self, z:torch.Tensor) -> torch.Tensor: return _frames(self.vae, self.raw(z))
@@ -49,12 +61,6 @@ def _frames(vae, out:torch.Tensor) -> torch.Tensor:
         from diffusers.models.autoencoders.autoencoder_kl_wan import unpatchify
         out = unpatchify(out, patch_size=vae.config.patch_size)
     return out.clamp(-1, 1)
-
-def stream_decoder(vae, tiled:bool|None=None):
-    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else the Wan decode, over tiles if `tiled` (None: after `vae.enable_tiling()`)."
-    make = getattr(vae, 'stream_decoder', None)
-    if callable(make): return make()
-    return TiledStreamDecoder(vae) if (getattr(vae, 'use_tiling', False) if tiled is None else tiled) else WanStreamDecoder(vae)
 
 # %% ../nbs/14a_video.ipynb #e5ce54d8
 class TiledStreamDecoder:
@@ -85,6 +91,93 @@ class TiledStreamDecoder:
             out.append(torch.cat([t[:, :, :, :st_h, :st_w] for t in row], -1))
         r = v.spatial_compression_ratio // p
         return _frames(v, torch.cat(out, 3)[:, :, :, :h * r, :w * r])
+
+# %% ../nbs/14a_video.ipynb #f24565b0
+def decoder_reach(decoder) -> float:
+    "Latent pixels one output pixel of a Wan decoder's up blocks and head depends on, each side: their 2-D kernel radii over the scale each runs at."
+    reach, scale = 0.0, 1.0
+    for m in [*decoder.up_blocks.modules(), decoder.conv_out]:
+        if isinstance(m, torch.nn.Upsample): scale *= float(np.atleast_1d(m.scale_factor)[-1])
+        elif isinstance(m, (torch.nn.Conv2d, torch.nn.Conv3d)): reach += (m.kernel_size[-1] // 2) / scale
+    return reach
+
+def _cached_conv(conv, x:torch.Tensor, cache:list, idx:list) -> torch.Tensor:
+    "`conv` (a causal conv) on `x` through cache slot `idx[0]`, the slot then holding `x`'s last two frames (diffusers' rule)."
+    i, keep = idx[0], x[:, :, -2:].clone()
+    if keep.shape[2] < 2 and torch.is_tensor(cache[i]): keep = torch.cat([cache[i][:, :, -1:].to(keep.device), keep], 2)
+    x, cache[i] = conv(x, cache[i]), keep
+    idx[0] += 1
+    return x
+
+# %% ../nbs/14a_video.ipynb #2d52c071
+class HaloTileDecoder:
+    "`WanStreamDecoder`'s frames from spatial tiles of `tile` latent pixels with a halo of the decoder's reach: exact, its peak set by the tile."
+    def __init__(self, vae, tile:int=48, *, park:bool=True, halo:int|None=None):
+        dec = vae.decoder
+        if not all(hasattr(dec, a) for a in ('conv_in', 'mid_block', 'up_blocks', 'norm_out', 'conv_out')):
+            raise ValueError(f"HaloTileDecoder needs a Wan decoder (conv_in, mid_block, up_blocks, head): {type(dec).__name__} is not one")
+        self.vae, self.tile, self.park = vae, tile, park
+        self.halo = math.ceil(decoder_reach(dec)) + 1 if halo is None else halo
+        n_mid = 1 + _causal_convs(dec.mid_block)
+        self.mid, self.tiles, self.host, self.first = [None] * n_mid, {}, {}, True
+        self.n_up = _causal_convs(dec) - n_mid
+
+    def _cells(self, h:int, w:int):
+        "Each tile's interior and halo box, `(i0, i1, j0, j1)` twice, in latent pixels."
+        T, a = self.tile, self.halo
+        return [((i, min(i + T, h), j, min(j + T, w)), (max(i - a, 0), min(i + T + a, h), max(j - a, 0), min(j + T + a, w)))
+                for i in range(0, h, T) for j in range(0, w, T)]
+
+# %% ../nbs/14a_video.ipynb #f9c1e36f
+@patch
+@torch.no_grad()
+def raw(self:HaloTileDecoder, z:torch.Tensor) -> torch.Tensor:
+    "The decoder's output for un-normalised latents `z` `[B, C, f, h, w]`, one latent frame and one tile at a time."
+    vae, dec, out = self.vae, self.vae.decoder, []
+    x = vae.post_quant_conv(z.to(vae.dtype))
+    for f in range(x.shape[2]):
+        y = _cached_conv(dec.conv_in, x[:, :, f:f + 1], self.mid, idx := [0])
+        y = dec.mid_block(y, feat_cache=self.mid, feat_idx=idx)          # the whole frame: its attention sees all of it
+        frame = None
+        for n, ((i0, i1, j0, j1), (a0, a1, b0, b1)) in enumerate(self._cells(*y.shape[-2:])):
+            cache, idx = self.tiles.setdefault(n, [None] * self.n_up), [0]
+            t = y[:, :, :, a0:a1, b0:b1]
+            for blk in dec.up_blocks: t = blk(t, feat_cache=cache, feat_idx=idx, first_chunk=self.first)
+            t = _cached_conv(dec.conv_out, dec.nonlinearity(dec.norm_out(t)), cache, idx)
+            r = t.shape[-1] // (b1 - b0)                                 # the up blocks' spatial factor
+            if frame is None: frame = t.new_empty(*t.shape[:3], y.shape[-2] * r, y.shape[-1] * r)
+            frame[..., i0 * r:i1 * r, j0 * r:j1 * r] = t[..., (i0 - a0) * r:(i1 - a0) * r, (j0 - b0) * r:(j1 - b0) * r]
+            if self.park: park_cache(cache, self.host.setdefault(n, {}))
+        out.append(frame); self.first = False
+    return torch.cat(out, 2)
+
+@patch
+def __call__(self:HaloTileDecoder, z:torch.Tensor) -> torch.Tensor: return _frames(self.vae, self.raw(z))
+
+# %% ../nbs/14a_video.ipynb #89f8a5ed
+DECODE_MODES = ('whole', 'parked', 'tiles', 'blend')
+
+def stream_decoder(vae, mode:str|None=None, *, tile:int=48):
+    "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else the Wan decode in `mode` (None: 'blend' after `vae.enable_tiling()`, else 'whole')."
+    make = getattr(vae, 'stream_decoder', None)
+    if callable(make): return make()
+    mode = mode or ('blend' if getattr(vae, 'use_tiling', False) else 'whole')
+    if mode not in DECODE_MODES: raise ValueError(f"decode mode {mode!r}: one of {DECODE_MODES}")
+    if mode == 'tiles': return HaloTileDecoder(vae, tile)
+    return TiledStreamDecoder(vae) if mode == 'blend' else WanStreamDecoder(vae, park=mode == 'parked')
+
+# %% ../nbs/14a_video.ipynb #c056d30c
+def pick_decode_mode(choices:dict|None, limit_gb:float|None) -> str|None:
+    "The first of `DECODE_MODES` whose predicted decode peak in `choices` (GB) is at or under `limit_gb`, the lowest if none is; None without both."
+    if not choices or limit_gb is None: return None
+    fits = [m for m in DECODE_MODES if m in choices and choices[m] <= limit_gb]
+    return fits[0] if fits else min(choices, key=choices.get)
+
+def decode_mode_of(decoder) -> str|None:
+    "The mode of a `stream_decoder` (its class name for a VAE's own decoder; None for none)."
+    if decoder is None: return None
+    if isinstance(decoder, WanStreamDecoder): return 'parked' if decoder.park else 'whole'
+    return {HaloTileDecoder: 'tiles', TiledStreamDecoder: 'blend'}.get(type(decoder), type(decoder).__name__)
 
 # %% ../nbs/14a_video.ipynb #50fd8ff6
 @torch.no_grad()

@@ -1,8 +1,8 @@
 """LongLive 2.0's `pipe(...)` end to end at full size on one GPU, **random weights** (the 5B causal transformer and
 Wan2.2's VAE, `kvquant_nb.wan22.WAN22_VAE`, in bf16; random text embeddings in place of UMT5): 704x1280, LongLive's
 window (32 attended, 8 sinks), its UniPC at 4 steps, the rollout then the streamed decode with the transformer parked in
-host memory. Per method, untiled and tiled decode side by side: `pipe(...)` peak against the rollout's, decode seconds,
-the tiled frames' difference from the untiled ones. Rows are saved as each finishes.
+host memory. Per method, each decode mode side by side (`whole`, `parked`, `tiles`): `pipe(...)` peak against the
+rollout's, decode seconds, the frames' difference from the whole-frame decode's. Rows are saved as each finishes.
 
     python tools/longlive_pipe_device.py OUT_DIR NUM_FRAMES [method ...]
 
@@ -27,16 +27,16 @@ pipe('warm-up', 29, 'BF16', keep_frames=False)              # one block: kernels
 rows, dev, t0 = [], torch.cuda.get_device_name(), time.time()
 for mid in methods:
     frames = {}
-    for tiled in (False, True):
+    for mode in ('whole', 'parked', 'tiles'):
         torch.cuda.empty_cache()
-        o = pipe('bench', NF, mid, seed=0, keep_frames=True, tiled_decode=tiled)
-        s, frames[tiled] = o.stats, np.stack(o.frames)
-        rows.append(dict(method=mid, tiled_decode=s['tiled_decode'], pipe_peak_gb=s['peak_vram_gb'],
+        o = pipe('bench', NF, mid, seed=0, keep_frames=True, decode_mode=mode)
+        s, frames[mode] = o.stats, np.stack(o.frames)
+        rows.append(dict(method=mid, decode_mode=s['decode_mode'], pipe_peak_gb=s['peak_vram_gb'],
                          rollout_peak_gb=s['rollout_peak_vram_gb'], pipe_vs_rollout=s['peak_vram_gb'] / s['rollout_peak_vram_gb'],
                          kv_stored_gb=max(r['kv_stored_bytes'] for r in o.trace) / 1e9, kv_bf16_gb=max(r['kv_bf16_bytes'] for r in o.trace) / 1e9,
                          runtime_s=s['runtime_s'], decode_s=s['decode_s'], video_frames=s['video_frames'],
                          block_s=[round(r['time_s'], 3) for r in o.trace]))
-        if tiled: rows[-1]['tiled_vs_untiled_max_abs'] = int(np.abs(frames[True].astype(int) - frames[False].astype(int)).max())
+        rows[-1]['max_abs_vs_whole'] = int(np.abs(frames[mode].astype(int) - frames['whole'].astype(int)).max())
         print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in rows[-1].items()}, f'{time.time() - t0:.0f} s', flush=True)
         (out / f'longlive_pipe_{NF}.json').write_text(json.dumps(dict(
             device=dev, date=time.strftime('%Y-%m-%d'), torch=torch.__version__, weights='random (transformer, VAE, text embeddings)',
