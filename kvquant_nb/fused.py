@@ -144,7 +144,7 @@ def default_table_blocks(device, kind:int=0) -> dict:
     return dict(block_m=16, block_n=16, num_warps=1, num_stages=1, splits=1)
 
 # %% ../nbs/15_fused_attention.ipynb #3aa3e982
-def attend_table(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache, route:TableRoute,
+def attend_table(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache:KVCache, *, route:TableRoute,
                  rows:list, blocks:dict|None=None) -> torch.Tensor:
     "Attention of `q` over every segment of `cache` (`table_rows`) and the current chunk, in one table-kernel launch."
     B, Lq, H, D = q.shape
@@ -199,7 +199,7 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
     if rotated: q, k_cur, v_cur = m.prepare_query(q), m.prepare_query(k_cur), m.prepare_query(v_cur)
     tr = table_rows(cache, rotated, rtn_in_kernel) if table and cache is not None else None
     if tr is not None:
-        o = attend_table(q, k_cur, v_cur, cache, *tr, blocks=blocks)
+        o = attend_table(q, k_cur, v_cur, cache, route=tr[0], rows=tr[1], blocks=blocks)
         return m.finish_output(o).to(q.dtype) if rotated else o
     st = SoftmaxState.empty(q)
     for seg in (cache.segments if cache is not None else []):
@@ -207,13 +207,13 @@ def fused_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor
         if not w > 0: raise ValueError(f"segment weight must be > 0, got {w}")
         bias, packed = math.log(w), packed_layouts(seg, rotated) if rtn_in_kernel else None
         if packed is not None:
-            attend_packed_segment(st, q, *packed, bias, blocks)
+            attend_packed_segment(st, q, *packed, bias=bias, blocks=blocks)
             continue
         kv = _dense_in_place(seg, q.dtype, rotated)
         if kv is None: kv = cache.decoded(seg, rotated)
-        attend_segment(st, q, kv[0].to(q.dtype), kv[1].to(q.dtype), bias, blocks)
+        attend_segment(st, q, kv[0].to(q.dtype), kv[1].to(q.dtype), bias=bias, blocks=blocks)
         del kv
-    attend_segment(st, q, k_cur, v_cur, 0.0, blocks)
+    attend_segment(st, q, k_cur, v_cur, blocks=blocks)
     o = st.output(q.dtype, check=False)           # every query has seen k_cur (non-empty, checked): no GPU sync per call
     return m.finish_output(o).to(q.dtype) if rotated else o
 

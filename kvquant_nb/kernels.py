@@ -353,7 +353,7 @@ def _launch(state, q, k, v, k_scale, v_scale, k_bits, v_bits, group, bias, block
                EMULATE=emulate, num_warps=cfg['num_warps'], num_stages=cfg['num_stages'])
     return state
 
-def attend_segment(state:SoftmaxState, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, bias:float=0.0,
+def attend_segment(state:SoftmaxState, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, *, bias:float=0.0,
                    blocks:dict|None=None) -> SoftmaxState:
     "Fold one float K/V segment `[B, L, H, D]` (any strides) into `state`, each logit raised by `bias` (fp32)."
     if k.shape != v.shape or k.shape[0] != q.shape[0] or k.shape[2:] != q.shape[2:]:
@@ -361,7 +361,7 @@ def attend_segment(state:SoftmaxState, q:torch.Tensor, k:torch.Tensor, v:torch.T
     if k.shape[1] == 0: return state
     return _launch(state, q, k, v, None, None, None, None, 16, bias, blocks)
 
-def attend_packed_segment(state:SoftmaxState, q:torch.Tensor, lk:PackedLayout, lv:PackedLayout, bias:float=0.0,
+def attend_packed_segment(state:SoftmaxState, q:torch.Tensor, lk:PackedLayout, lv:PackedLayout, *, bias:float=0.0,
                           blocks:dict|None=None) -> SoftmaxState:
     "Fold one segment of packed codes (`Method.packed_layout` of its K and V) into `state`, dequantizing in the kernel."
     if lk.group != lv.group: raise ValueError(f"K and V scale groups differ: {lk.group} vs {lv.group}")

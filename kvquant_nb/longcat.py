@@ -44,7 +44,7 @@ def fp32_linear(x:torch.Tensor, lin:nn.Linear) -> torch.Tensor:
 
 # %% ../nbs/12b_longcat.ipynb #cb36c1b9
 @functools.lru_cache(maxsize=2)     # every layer of a call asks for the same grid: computed once per grid
-def rope_3d_angles(frames:int, height:int, width:int, head_dim:int, device=None) -> torch.Tensor:
+def rope_3d_angles(frames:int, height:int, width:int, head_dim:int, *, device=None) -> torch.Tensor:
     "`[frames·height·width, head_dim]` rotation angles of every token, channels [time | height | width], each frequency twice."
     dh = 2 * (head_dim // 6); dt = head_dim - 2 * dh
     def axis(n, d):
@@ -84,10 +84,10 @@ class LongCatSelfAttention(nn.Module):
         T, S = grid[0], N // grid[0]
         if past is not None:                                   # [cached ; new], RoPE over the whole window
             kc, vc = (t.transpose(1, 2).to(k.dtype).expand(B, -1, -1, -1) for t in past)
-            ang = rope_3d_angles(kc.shape[2] // S + T, grid[1], grid[2], self.head_dim, x.device)
+            ang = rope_3d_angles(kc.shape[2] // S + T, grid[1], grid[2], self.head_dim, device=x.device)
             o = _sdpa(rope_pairs(q, ang[kc.shape[2]:]), rope_pairs(torch.cat([kc, k], 2), ang), torch.cat([vc, v], 2))
         else:
-            ang = rope_3d_angles(*grid, self.head_dim, x.device)
+            ang = rope_3d_angles(*grid, self.head_dim, device=x.device)
             q, k, nc = rope_pairs(q, ang), rope_pairs(k, ang), n_cond * S
             o = _sdpa(q, k, v) if nc == 0 else torch.cat([_sdpa(q[:, :, :nc], k[:, :, :nc], v[:, :, :nc]),
                                                           _sdpa(q[:, :, nc:], k, v)], 2)
@@ -141,7 +141,7 @@ class LongCatBlock(nn.Module):
         self.attn, self.cross_attn = LongCatSelfAttention(dim, num_heads), LongCatCrossAttention(dim, num_heads)
         self.ffn = SwiGLU(dim, mlp_ratio)
 
-    def forward(self, x, text, text_mask, temb, grid, n_cond=0, kv=None, skip_cross=False):
+    def forward(self, x, text, text_mask, temb, *, grid, n_cond=0, kv=None, skip_cross=False):
         T = grid[0]
         sh_a, sc_a, g_a, sh_f, sc_f, g_f = fp32_linear(F.silu(temb), self.adaLN_modulation[1])[:, :, None].chunk(6, -1)
         x = gated_add(x, g_a, self.attn(modulate(x, sh_a, sc_a, T), grid, n_cond, kv), T)
@@ -207,8 +207,8 @@ def forward(self:LongCatVideo, hidden_states:torch.Tensor, timestep:torch.Tensor
     if encoder_hidden_states is None and not skip_cross_attn: raise ValueError("no text: pass encoder_hidden_states or skip_cross_attn=True")
     x, temb, y, mask, grid = self._embed(hidden_states, timestep, encoder_hidden_states, encoder_attention_mask)
     for i, block in enumerate(self.blocks):
-        x = block(x, y, mask, temb, grid, num_cond_latents, None if self.kv_hook is None else (self.kv_hook, i, commit),
-                  skip_cross_attn)
+        x = block(x, y, mask, temb, grid=grid, n_cond=num_cond_latents,
+                  kv=None if self.kv_hook is None else (self.kv_hook, i, commit), skip_cross=skip_cross_attn)
     shift, scale = fp32_linear(F.silu(temb), self.final_layer.adaLN_modulation[1])[:, :, None].chunk(2, -1)
     x = fp32_linear(modulate(x, shift, scale, grid[0]), self.final_layer.linear)
     (B, _, T, H, W), (pt, ph, pw) = hidden_states.shape, self.config.patch_size

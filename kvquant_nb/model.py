@@ -304,13 +304,13 @@ def _prepare_attention(self:CausalWan, f:int, h:int, w:int, frame_start:int, com
 # %% ../nbs/12_model.ipynb #b6c91d90
 class BlocksHook:
     "Wraps a `CausalWan`'s block stack: `new_forward` returns (tokens, whether the blocks ran); this base runs them."
-    def new_forward(self, run, x:torch.Tensor, tproj:torch.Tensor, frame_start:int, commit:bool):
+    def new_forward(self, run, x:torch.Tensor, tproj:torch.Tensor, *, frame_start:int, commit:bool):
         return run(x), True
 
 class StepReuseHook(BlocksHook):
     "Skip the blocks when the step-reuse `manager` says so (adding its stored residual); remember each computed one."
     def __init__(self, manager, probe_block): self.manager, self.probe_block = manager, probe_block
-    def new_forward(self, run, x, tproj, frame_start, commit):
+    def new_forward(self, run, x, tproj, *, frame_start, commit):
         m = self.manager
         if m.decide(None if commit else modulated_input(self.probe_block, x, tproj), frame_start, commit):
             return x + m.residual, False                         # a reused step: no block runs
@@ -327,7 +327,7 @@ def _run_blocks(self:CausalWan, x:torch.Tensor, text:torch.Tensor, tproj:torch.T
         for block in self.blocks: h = block(h, text, tproj, None)
         return h
     hook = self.ctx.hook if self.ctx.kv is not None else None
-    try: x, ran = hook.new_forward(run, x, tproj, frame_start, commit) if hook is not None else (run(x), True)
+    try: x, ran = hook.new_forward(run, x, tproj, frame_start=frame_start, commit=commit) if hook is not None else (run(x), True)
     finally: self.ctx.mask = self.ctx.rope = None
     if self.ctx.kv is not None:
         if ran: self.steps_computed += 1
@@ -347,7 +347,7 @@ def _output(self:CausalWan, x:torch.Tensor, temb:torch.Tensor, B:int, f:int, h:i
 # %% ../nbs/12_model.ipynb #96845800
 @patch
 def forward(self:CausalWan, hidden_states:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
-            frame_start:int=0, commit:bool=False, block_causal:bool=True, frame_ids=None,
+            *, frame_start:int=0, commit:bool=False, block_causal:bool=True, frame_ids=None,
             attn_mask:torch.Tensor|None=None, time_offset:float=0.0) -> torch.Tensor:
     "Flow prediction `[B, C, F, H, W]` for latent frames `frame_start …` (or `frame_ids`; RoPE shifted `time_offset` frames) at per-frame `timestep` `[B]` or `[B, F]`."
     B, C, F, Hh, Ww = hidden_states.shape

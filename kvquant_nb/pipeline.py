@@ -117,7 +117,7 @@ def encode_prompt(self:SelfForcingPipeline, prompt:str|list) -> torch.Tensor:
     prompts = [prompt] if isinstance(prompt, str) else list(prompt)
     tdev = self.text_device
     self.text_encoder.to(tdev)
-    try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, tdev)
+    try: emb = embed_prompts(self.tokenizer, self.text_encoder, prompts, self.text_len, device=tdev)
     finally:
         self.text_encoder.to('cpu')
         if tdev.type == 'cuda': torch.cuda.empty_cache()

@@ -141,7 +141,7 @@ def generate(pipe, prompt, seed, method, *, num_frames, fps, out_dir, overwrite:
     except OSError: shutil.rmtree(tmp, ignore_errors=True)     # another worker wrote it in between
     return out
 
-def reference_frames(pipe, job:Job, prompt_id, prompt, seed) -> np.ndarray:
+def reference_frames(pipe, job:Job, prompt_id, prompt, *, seed) -> np.ndarray:
     "BF16 frames for `prompt` and `seed`: from `out/reference/`, or generated (with `method=None`) and cached there."
     d = job.reference_dir(prompt_id, seed)
     if not (d/'frames.npy').exists(): generate(pipe, prompt, seed, None, num_frames=job.num_frames, fps=job.fps, out_dir=d, overwrite=False)
@@ -156,7 +156,7 @@ def _base_row(job:Job, prompt_id, prompt, seed) -> dict:
                         'worldplay-tiny': 'random (tiny HY-WorldPlay WAN)'}.get(job.model, str(job.checkpoint)),
             'notebook_path': str(job.notebook_path) if job.notebook_path.exists() else None}  # None: run in-process
 
-def error_row(job:Job, prompt_id, prompt, seed, error:str) -> dict:
+def error_row(job:Job, prompt_id, prompt, *, seed, error:str) -> dict:
     "A row recording that `job` failed on this prompt and seed, with the traceback in `error`."
     return {**_base_row(job, prompt_id, prompt, seed), 'status': 'error', 'error': error}
 
@@ -169,7 +169,7 @@ def run_job(job:Job, pipe=None, log=print) -> list:
     versions = {'torch_version': torch.__version__, 'diffusers_version': diffusers.__version__}
     rows = []
     for pid, prompt, seed in todo:
-        ref = reference_frames(pipe, job, pid, prompt, seed)
+        ref = reference_frames(pipe, job, pid, prompt, seed=seed)
         vdir = job.video_dir(pid, seed)
         out = generate(pipe, prompt, seed, job.method, num_frames=job.num_frames, fps=job.fps, out_dir=vdir)
         metrics = {**kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device), **world_scores(prompt, out.frames)}
@@ -238,7 +238,7 @@ def _record_failure(job:Job, tb:str, path=None) -> int:
     "Append an error row for each item of `job` not done in `path` (default the job's dataset); returns how many."
     path = path or job.dataset
     done = run_keys(path)
-    rows = [error_row(job, pid, p, s, tb) for pid, p, s in job.items() if job.key(pid, s) not in done]
+    rows = [error_row(job, pid, p, seed=s, error=tb) for pid, p, s in job.items() if job.key(pid, s) not in done]
     if rows: append_runs(rows, path)
     return len(rows)
 

@@ -23,7 +23,7 @@ def byte_tokenizer(model_max_length:int=16):
     return PreTrainedTokenizerFast(tokenizer_object=tk, pad_token='<pad>', eos_token='</s>', unk_token='<unk>',
                                    model_max_length=model_max_length)
 
-def embed_prompts(tokenizer, encoder, prompts, text_len:int, device='cpu') -> torch.Tensor:
+def embed_prompts(tokenizer, encoder, prompts, text_len:int, *, device='cpu') -> torch.Tensor:
     "Text embeddings `[B, text_len, d]` of `prompts`, padded positions zeroed (with gradients, if the caller wants them)."
     t = tokenizer(list(prompts), padding='max_length', max_length=text_len, truncation=True, return_tensors='pt')
     ids, mask = t.input_ids.to(device), t.attention_mask.to(device)

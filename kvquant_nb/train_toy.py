@@ -89,7 +89,7 @@ def flow_loss(model, text, x0, t, k0:int, *, context=None, weight=None):
 
 # %% ../nbs/61_train_toy.ipynb #82defd99
 @torch.no_grad()
-def self_context(model, text, x0, k0:int, level:float) -> torch.Tensor:
+def self_context(model, text, x0, k0:int, *, level:float) -> torch.Tensor:
     "The model's own `x0` estimate of every block of `x0` from timestep `level` (given the clean context): what the sampler commits."
     B, Fr = x0.shape[0], x0.shape[2]
     t = torch.full((B, Fr // model.config.chunk_frames), float(level), device=x0.device)
@@ -218,7 +218,7 @@ def _phase_loss(model, text, x0, k0:int, wt, sched, g, *, phase:str, self_ctx:bo
         ex = int(torch.randint(len(sched), (1,), generator=g)) if rollout_exit == 'random' else -1
         return rollout_loss(model, text, x0, k0, sched, weight=wt, exit_step=ex, gen=g)
     # the context from a detached copy of `text`: the same tensor would leave the loss the cached gradient-free text projection
-    ctx = self_context(model, text.detach(), x0, k0, float(sched[-1])) if self_ctx else None
+    ctx = self_context(model, text.detach(), x0, k0, level=float(sched[-1])) if self_ctx else None
     t = sample_levels(x0.shape[2] // model.config.chunk_frames, x0.shape[0], sched.cpu(), gen=g).to(x0.device)
     loss = flow_loss(model, text, x0, t, k0, context=ctx, weight=wt)[0]
     loss.backward()
@@ -265,7 +265,7 @@ def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_laten
             self_ctx = phase == 'teacher' and progress >= self_phase
             opt.zero_grad(set_to_none=True)
             with amp:
-                loss = _phase_loss(model, embed_prompts(tok, enc, prompts, PROMPT_MAX, dev), x0, k0, wt, sched, g, phase=phase,
+                loss = _phase_loss(model, embed_prompts(tok, enc, prompts, PROMPT_MAX, device=dev), x0, k0, wt, sched, g, phase=phase,
                                    self_ctx=self_ctx, rollout_exit=rollout_exit)
             torch.nn.utils.clip_grad_norm_(list(model.parameters()) + list(enc.parameters()), 1.0)
             opt.step(); ema.update(); step += 1
@@ -278,13 +278,13 @@ def train(out_dir, *, steps:int=4000, minutes:float=1e9, batch:int=32, num_laten
 
 # %% ../nbs/61_train_toy.ipynb #d19327db
 @torch.no_grad()
-def eval_loss(model, enc, tok, codec, seeds=range(10), num_latent:int=27, level:float=625.0, device='cpu') -> float:
+def eval_loss(model, enc, tok, codec, *, seeds=range(10), num_latent:int=27, level:float=625.0, device='cpu') -> float:
     "Teacher-forced flow loss on fixed held-out clips `seeds` at one timestep, with fixed noise (to compare checkpoints)."
     x0, prompts, k0, _ = make_batch(seeds, codec, num_latent, max_cycles=0, device=device)
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(0)
         t = torch.full((len(seeds), num_latent // model.config.chunk_frames), level, device=device)
-        return float(flow_loss(model, embed_prompts(tok, enc, prompts, PROMPT_MAX, device), x0, t, k0)[0])
+        return float(flow_loss(model, embed_prompts(tok, enc, prompts, PROMPT_MAX, device=device), x0, t, k0)[0])
 
 # %% ../nbs/61_train_toy.ipynb #a0da1996
 def export_toy(run_dir, out_dir, command:str='', config:dict=TOY) -> Path:

@@ -100,7 +100,7 @@ def _embed_timesteps(self:WorldPlayWan, timestep:torch.Tensor, tpf:int) -> tuple
 
 @patch
 def forward(self:WorldPlayWan, hidden_states:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
-            viewmats:torch.Tensor, Ks:torch.Tensor, action:torch.Tensor, frame_start:int=0, commit:bool=False) -> torch.Tensor:
+            *, viewmats:torch.Tensor, Ks:torch.Tensor, action:torch.Tensor, frame_start:int=0, commit:bool=False) -> torch.Tensor:
     "Flow prediction `[B, C, F, H, W]` for a chunk at RoPE frames `frame_start …` with its cameras (`viewmats` `[B, F, 4, 4]` world-to-camera, `Ks` `[B, F, 3, 3]`) and `action` ids `[B, F]`."
     B, F = hidden_states.shape[0], hidden_states.shape[2]
     if viewmats.shape[:2] != (B, F) or Ks.shape[:2] != (B, F): raise ValueError(f"one camera per latent frame: {B}×{F}")
@@ -114,9 +114,9 @@ def forward(self:WorldPlayWan, hidden_states:torch.Tensor, timestep:torch.Tensor
 @patch
 @torch.no_grad()
 def recall(self:WorldPlayWan, latents:torch.Tensor, timestep:torch.Tensor, encoder_hidden_states:torch.Tensor,
-           viewmats:torch.Tensor, Ks:torch.Tensor, action:torch.Tensor) -> int:
+           *, viewmats:torch.Tensor, Ks:torch.Tensor, action:torch.Tensor) -> int:
     "Refill the cache with recalled frames `latents` `[B, C, n, H, W]` at RoPE frames 0…n−1 (upstream's relative re-indexing); returns n, the next chunk's `frame_start`."
     if self.ctx.kv is None: raise ValueError("recall needs setup_cache(...) first")
     for s in self.caches: s.reset()
-    self(latents, timestep, encoder_hidden_states, viewmats, Ks, action, frame_start=0, commit=True)
+    self(latents, timestep, encoder_hidden_states, viewmats=viewmats, Ks=Ks, action=action, frame_start=0, commit=True)
     return latents.shape[2] // self.config.patch_size[0]

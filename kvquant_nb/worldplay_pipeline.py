@@ -67,20 +67,20 @@ def _inputs(self:WorldPlayPipeline) -> WorldInputs:
 def _recall(self:WorldPlayPipeline, past:torch.Tensor, frames:list, text:torch.Tensor, t:float, *, start:int=0) -> None:
     "Latents `past` `[B, C, n, h, w]` (latent frames `frames`) into the cache in one pass at positions `start`… (0: a fresh recall), with their cameras and actions."
     B, m = past.shape[0], self.transformer
-    ts, cams = torch.full((B, len(frames)), t, device=self.device), self._inputs().frames(frames, B, self.device)
-    if start == 0: m.recall(past, ts, text, *cams)
-    else: m(past, ts, text, *cams, frame_start=start, commit=True)          # append-only: after what is cached
+    ts, (vm, K, a) = torch.full((B, len(frames)), t, device=self.device), self._inputs().frames(frames, B, self.device)
+    if start == 0: m.recall(past, ts, text, viewmats=vm, Ks=K, action=a)
+    else: m(past, ts, text, viewmats=vm, Ks=K, action=a, frame_start=start, commit=True)  # append-only: after what is cached
 
 @patch
 def _memory_block(self:WorldPlayPipeline, x:torch.Tensor, text:torch.Tensor, n:int, frames:range, g:torch.Generator) -> torch.Tensor:
     "Latent frames `frames` from noise `x` after `n` recalled frames: WorldPlay's 4 Euler steps, the image held in the first chunk."
     w, B = self._inputs(), x.shape[0]
-    cams, image = w.frames(frames, B, self.device), (w.image if frames.start == 0 else None)
+    (vm, K, a), image = w.frames(frames, B, self.device), (w.image if frames.start == 0 else None)
     x = x.to(self.device, self.dtype)
     for t, t_next in zip(WORLDPLAY_TIMESTEPS[:-1], WORLDPLAY_TIMESTEPS[1:]):
         ts = torch.full((B, len(frames)), t, device=self.device)
         if image is not None: x[:, :, :1], ts[:, 0] = image.to(x), WORLDPLAY_CONTEXT_T
-        x = x + (t_next - t) / 1000 * self.transformer(x, ts, text, *cams, frame_start=n)
+        x = x + (t_next - t) / 1000 * self.transformer(x, ts, text, viewmats=vm, Ks=K, action=a, frame_start=n)
     if image is not None: x[:, :, :1] = image.to(x)
     return x
 

@@ -201,7 +201,7 @@ def study_kivi_tensors(xb:torch.Tensor, L:int, bits:int, role:str) -> dict:
     fix = (lambda t: t.squeeze(2)) if role == 'key' else (lambda t: from_token_blocks(t, L))
     return {'codes': pack_bits(from_token_blocks(codes, L), bits), 'scale': fix(scale), 'zero': fix(zero)}
 
-def study_kivi_values(t:dict, bits:int, shape:tuple, role:str, block:int=16) -> torch.Tensor:
+def study_kivi_values(t:dict, bits:int, shape:tuple, role:str, *, block:int=16) -> torch.Tensor:
     "Float32 `[B, L, H, D]` values of `study_kivi_tensors`' codes."
     B, L, H, D = shape
     scale, zero = t['scale'], t['zero']
@@ -221,7 +221,7 @@ class KIVI(LowBit):
         return KVState(study_kivi_tensors(token_blocks(x, self.block), x.shape[1], bits, role), tuple(x.shape), x.dtype,
                        meta={'bits': bits})
 
-    def _decode(self, s): return study_kivi_values(s.tensors, s.meta['bits'], s.shape, s.role, self.block)
+    def _decode(self, s): return study_kivi_values(s.tensors, s.meta['bits'], s.shape, s.role, block=self.block)
 
 register('KIVI_INT2', KIVI, key_bits=2, value_bits=2)
 register('KIVI_INT4', KIVI, key_bits=4, value_bits=4)

@@ -100,7 +100,7 @@ def kmeans(x:torch.Tensor, k:int=256, iters:int=2, *, seed:int=0, tol:float=1e-4
 
 # %% ../../nbs/05_methods_qvg.ipynb #d4f5a6b7
 @functools.lru_cache(maxsize=64)
-def first_tokens(G:int, N:int, k:int, seed:int, device:str) -> torch.Tensor:
+def first_tokens(G:int, N:int, k:int, *, seed:int, device:str) -> torch.Tensor:
     "Indices `[G, k]` of the initial centroids: the `k` smallest of `G×N` seeded uniforms (stable), cached per device."
     u = torch.rand(G, N, generator=torch.Generator().manual_seed(seed))
     return u.sort(dim=-1, stable=True).indices[:, :k].to(device)
@@ -135,7 +135,7 @@ def kmeans_fast(x:torch.Tensor,           # `[G, N, D]` points, one row per batc
     if k < 1: raise ValueError(f"k must be >= 1, got {k}")
     G, N, D = x.shape
     x, k = x.float(), min(k, N)
-    c = x.gather(1, first_tokens(G, N, k, seed, str(x.device))[..., None].expand(G, k, D))
+    c = x.gather(1, first_tokens(G, N, k, seed=seed, device=str(x.device))[..., None].expand(G, k, D))
     update = update_eager if x.device.type == 'cpu' else update_centroids       # the faster one on each device
     host_stop = not x.is_cuda if host_stop is None else host_stop
     ids, done = assign(x, c), torch.zeros((), dtype=torch.bool, device=x.device)

@@ -76,7 +76,7 @@ class QAQ(LowBit):
                         'outlier_val': x.flatten()[idx].to(torch.float16)}, tuple(x.shape), x.dtype, meta={'bits': bits})
 
     def _decode(self, s):
-        y = study_kivi_values(s.tensors, s.meta['bits'], s.shape, s.role, self.block).flatten()
+        y = study_kivi_values(s.tensors, s.meta['bits'], s.shape, s.role, block=self.block).flatten()
         y[s.tensors['outlier_idx'].long()] = s.tensors['outlier_val'].float()
         return y.reshape(s.shape)
 

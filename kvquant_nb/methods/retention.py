@@ -95,18 +95,18 @@ def recent_count(self:FlowCacheHybrid, n:int, scale:float=1.0) -> int:
 def importance(self:FlowCacheHybrid, delta:float, recency:float) -> float: return 0.0
 
 @patch
-def old_tiers(self:FlowCacheHybrid, old:list, n_old:int, scores:dict, high:set, scale:float) -> dict:
+def old_tiers(self:FlowCacheHybrid, old:list, n_old:int, scores:dict, high:set, *, scale:float) -> dict:
     "Tiers of the present `old` chunks (of `n_old` old ones in the history): here all `old`."
     return {c: 'old' for c in old}
 
 @patch
-def plan(self:FlowCacheHybrid, n:int, scores:dict, high:set|None=None, layer=None, num_layers=None) -> dict:
+def plan(self:FlowCacheHybrid, n:int, scores:dict, high:set|None=None, *, layer=None, num_layers=None) -> dict:
     "Tier of each present chunk (keys of `scores`, ids `< n`): 'recent', 'important', 'old' or 'evict'."
     high = set(scores) if high is None else high
     s = self.scale(layer, num_layers)
     r = self.recent_count(n, s)
     tiers = {c: 'recent' for c in scores if c >= n - r}
-    tiers.update(self.old_tiers(sorted(c for c in scores if c < n - r), n - r, scores, high, s))
+    tiers.update(self.old_tiers(sorted(c for c in scores if c < n - r), n - r, scores, high, scale=s))
     return tiers
 
 # %% ../../nbs/04_methods_retention.ipynb #3b9ae111
@@ -153,7 +153,7 @@ def retain(self:FlowCacheHybrid, cache:KVCache) -> None:
     live = [s.k.meta['record'] for s in cache.segments if s.frame_start >= sink and s.k.meta['record'].tier != Tier.SUMMARY]
     scores = {r.chunk: self.importance(r.delta, r.chunk / max(n - 1, 1)) for r in live}
     high = {r.chunk for r in live if r.tier in (Tier.RECENT, Tier.IMPORTANT)}
-    tiers = self.plan(n, scores, high, cache.layer, cache.num_layers)
+    tiers = self.plan(n, scores, high, layer=cache.layer, num_layers=cache.num_layers)
     for i in reversed(range(len(cache.segments))):
         rec = cache.segments[i].k.meta['record']
         t = tiers.get(rec.chunk) if rec.tier != Tier.SUMMARY else None
@@ -196,7 +196,7 @@ class FlowCacheAdaptive(FlowCacheHybrid):
         if n_old == 0 or self.important_ratio == 0: return 0
         return min(n_old, max(1, round(self.important_ratio * scale * n_old)))
 
-    def old_tiers(self, old, n_old, scores, high, scale):
+    def old_tiers(self, old, n_old, scores, high, *, scale):
         imp = _top([c for c in old if c in high], scores, self.important_count(n_old, scale))
         return {c: 'important' if c in imp else 'old' for c in old}
 
@@ -219,8 +219,8 @@ class FlowCachePrune(FlowCacheAdaptive):
         if n_rest == 0 or self.retained_ratio == 0: return 0
         return min(n_rest, max(1, round(self.retained_ratio * scale * n_rest)))
 
-    def old_tiers(self, old, n_old, scores, high, scale):
-        tiers = super().old_tiers(old, n_old, scores, high, scale)
+    def old_tiers(self, old, n_old, scores, high, *, scale):
+        tiers = super().old_tiers(old, n_old, scores, high, scale=scale)
         rest = [c for c in old if tiers[c] == 'old']
         keep = _top(rest, scores, self.retained_count(n_old - self.important_count(n_old, scale), scale))
         return {**tiers, **{c: 'old' if c in keep else 'evict' for c in rest}}

@@ -37,7 +37,7 @@ def motion_score(v:torch.Tensor, tokens_per_frame:int) -> torch.Tensor:
 # %% ../../nbs/06_methods_spatial.ipynb #d3757ed5
 MASK_POLICIES = ('threshold', 'topk', 'hybrid')
 
-def check_mask_args(policy:str, threshold:float, min_fg_ratio:float, max_fg_ratio:float, target_fg_ratio:float):
+def check_mask_args(policy:str, threshold:float, *, min_fg_ratio:float, max_fg_ratio:float, target_fg_ratio:float):
     "Raise a `ValueError` naming the problem in a mask policy's settings."
     if policy not in MASK_POLICIES: raise ValueError(f"mask_policy must be one of {MASK_POLICIES}, got {policy!r}")
     if not threshold >= 0: raise ValueError(f"threshold must be >= 0, got {threshold}")
@@ -45,7 +45,7 @@ def check_mask_args(policy:str, threshold:float, min_fg_ratio:float, max_fg_rati
         raise ValueError(f"need 0 <= min_fg_ratio <= max_fg_ratio <= 1, got {min_fg_ratio}, {max_fg_ratio}")
     if not 0 <= target_fg_ratio <= 1: raise ValueError(f"target_fg_ratio must be in [0, 1], got {target_fg_ratio}")
 
-def foreground_count(P:int, above:int, policy:str, min_fg_ratio:float, max_fg_ratio:float, target_fg_ratio:float) -> int:
+def foreground_count(P:int, above:int, policy:str, *, min_fg_ratio:float, max_fg_ratio:float, target_fg_ratio:float) -> int:
     "How many of `P` positions the study's `policy` keeps in the foreground when `above` exceed the threshold."
     lo = max(1, round(min_fg_ratio * P))
     hi = max(lo, min(P, round(max_fg_ratio * P) or P))
@@ -54,13 +54,14 @@ def foreground_count(P:int, above:int, policy:str, min_fg_ratio:float, max_fg_ra
     if policy == 'threshold': return min(max(above, lo), hi)
     return above if lo <= above <= hi else target
 
-def foreground_mask(score:torch.Tensor, policy:str='hybrid', threshold:float=0.02, min_fg_ratio:float=0.45,
+def foreground_mask(score:torch.Tensor, policy:str='hybrid', threshold:float=0.02, *, min_fg_ratio:float=0.45,
                     max_fg_ratio:float=0.85, target_fg_ratio:float=0.65) -> torch.Tensor:
     "Boolean foreground mask `[P]` from scores `[P]` under the study's `policy` ('threshold', 'topk' or 'hybrid')."
-    check_mask_args(policy, threshold, min_fg_ratio, max_fg_ratio, target_fg_ratio)
+    ratios = dict(min_fg_ratio=min_fg_ratio, max_fg_ratio=max_fg_ratio, target_fg_ratio=target_fg_ratio)
+    check_mask_args(policy, threshold, **ratios)
     if bool(score.isinf().all()): return torch.ones_like(score, dtype=torch.bool)   # one frame: all foreground
     above = score > threshold
-    n = foreground_count(score.numel(), int(above.sum()), policy, min_fg_ratio, max_fg_ratio, target_fg_ratio)
+    n = foreground_count(score.numel(), int(above.sum()), policy, **ratios)
     if n == int(above.sum()) and policy != 'topk': return above
     rank = torch.sort(torch.sort(score, stable=True, descending=True).indices).indices   # rank of each position
     return rank < n
@@ -84,7 +85,8 @@ class SpatialMixed(Method):
         self.fg, self.bg = make_method(self.fg), make_method(self.bg)
         if self.tokens_per_frame is not None and self.tokens_per_frame < 1:
             raise ValueError(f"tokens_per_frame must be >= 1, got {self.tokens_per_frame}")
-        check_mask_args(self.mask_policy, self.threshold, self.min_fg_ratio, self.max_fg_ratio, self.target_fg_ratio)
+        check_mask_args(self.mask_policy, self.threshold, min_fg_ratio=self.min_fg_ratio,
+                        max_fg_ratio=self.max_fg_ratio, target_fg_ratio=self.target_fg_ratio)
 
     def mask_for(self, v:torch.Tensor) -> torch.Tensor:
         "The boolean foreground mask `[P]` of the block whose values are `v`."
@@ -92,7 +94,8 @@ class SpatialMixed(Method):
             raise ValueError(f"{self.name} needs tokens_per_frame (a KVCache gives it the model's): "
                              f"core.with_frames(make_method(id), tokens_per_frame) to use it alone")
         return foreground_mask(motion_score(v, self.tokens_per_frame), self.mask_policy, self.threshold,
-                               self.min_fg_ratio, self.max_fg_ratio, self.target_fg_ratio)
+                               min_fg_ratio=self.min_fg_ratio, max_fg_ratio=self.max_fg_ratio,
+                               target_fg_ratio=self.target_fg_ratio)
 
 # %% ../../nbs/06_methods_spatial.ipynb #d96f5992
 @patch
