@@ -85,7 +85,7 @@ def add_plan_args(p:argparse.ArgumentParser) -> argparse.ArgumentParser:
 
 def plan_main(argv) -> int:
     "`kvquant plan ...`: print the plan as a table."
-    from kvquant_nb.planner import plan, format_plan, planner_data
+    from kvquant_nb.planner import plan, format_plan, planner_data, decode_note, video_latent_frames
     a = add_plan_args(argparse.ArgumentParser('kvquant plan', description='what fits on a card')).parse_args(argv)
     if a.frames is None: a.frames = {'longcat': 93, 'longlive2-5b': 509, 'worldplay-wan-5b': 189}.get(a.model, 1000)
     if a.model == 'worldplay-wan-5b' and a.sinks is None: a.sinks = 0          # its memory has no sinks
@@ -100,6 +100,9 @@ def plan_main(argv) -> int:
     print(f"{rows[0]['video_frames']} frames at {a.height}x{a.width} on {a.gpu_gb:g} GB "
           f"(predicted peak incl. {'UMT5 on the card' if not a.text_cpu else 'UMT5 on the CPU'}; * policy: approximate"
           + (")" if a.model == 'self-forcing-1.3b' else "; LPIPS/PSNR: the study's, on Self-Forcing 1.3B)"))
+    note = decode_note(a.height, a.width, video_latent_frames(a.frames, planner_data()['models'][_PLANNER_NAME[a.model]]['chunk']),
+                       model=_PLANNER_NAME[a.model])
+    if note: print(note)
     print(format_plan(rows, a.top or None))
     return 0
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json',
-           'decode_calibration', 'decode_peaks', 'decode_seconds', 'video_latent_frames', 'predict',
+           'decode_calibration', 'decode_peaks', 'decode_seconds', 'decode_note', 'video_latent_frames', 'predict',
            'check_predictions', 'published_quality', 'plan', 'longest_full_cache', 'format_plan', 'WontFit',
            'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry', 'predict_continuation',
            'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry', 'predict_rollout',
@@ -66,8 +66,8 @@ def calibrate(bench_dir, device:str='nvidia-h200') -> dict:
     fit, during = e2e['rows'], _rows(bench_dir, f'pipeline_e2e_during_{device}')
     layer_frame = model_geometry('wan-1.3b').bf16_bytes(1) / model_geometry('wan-1.3b').num_layers / 1e9   # one layer's K+V of a frame, GB
     base, copies = _lstsq2([r['cache_frames_max'] * layer_frame for r in fit], [r['rollout_peak_gb'] - r['kv_stored_max_gb'] for r in fit])
-    resident = e2e['weights_gb'] + e2e['vae_weights_gb']
-    return {'device': e2e['device'], 'date': e2e['date'], 'height': e2e['height'], 'width': e2e['width'],
+    resident, dec = e2e['weights_gb'] + e2e['vae_weights_gb'], decode_calibration(bench_dir)
+    return {'device': e2e['device'], 'date': e2e['date'], 'height': e2e['height'], 'width': e2e['width'], **({'decode': dec} if dec else {}),
             'rollout_base_gb': base, 'attention_copies': copies,
             'decode_after_gb': max(r['peak_gb'] for r in fit if r['peak_gb'] > r['rollout_peak_gb']),   # where the decode set the peak
             'decode_during_extra_gb': max(r['peak_gb'] - resident - r['kv_stored_max_gb'] for r in during),
@@ -99,11 +99,12 @@ def write_planner_json(bench_dir, path=None) -> Path:
     return path
 
 # %% ../nbs/16_planner.ipynb #3f43986b
-def decode_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3', *, vae:str='wan2.1',
+def decode_calibration(bench_dir, device:str|None=None, *, vae:str='wan2.1', # None: the first `decode_res_*.json` there
                        hold_out:tuple|None=None) -> dict|None: # a `(height, width)` left out of the fit
     "Each decode mode's GB above the resident and seconds per latent frame as `a + b·pixels`, fitted to `decode_res_<device>.json`."
-    f = Path(bench_dir)/f'decode_res_{device}.json'
-    rows = [] if not f.exists() else [r for r in json.loads(f.read_text())['decode']
+    found = sorted(Path(bench_dir).glob(f"decode_res_{device or '*'}.json"))
+    f = found[0] if found else None
+    rows = [] if f is None else [r for r in json.loads(f.read_text())['decode']
                                       if r['vae'] == vae and (r['height'], r['width']) != tuple(hold_out or ())]
     if not rows: return None
     px = lambda r: r['height'] * r['width']
@@ -111,7 +112,7 @@ def decode_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3', *, vae:str
         return list(_lstsq2([px(r) for r in rs], [r[key] for r in rs])) if len({px(r) for r in rs}) > 1 else [0.0, rs[0][key] / px(rs[0])]
     modes = {}
     for r in rows: modes.setdefault(r['mode'], []).append(r)
-    return {'vae': vae, 'device': device, 'source': f'data/bench/{f.name}', 'held_out': hold_out,
+    return {'vae': vae, 'device': f.stem[len('decode_res_'):], 'source': f'data/bench/{f.name}', 'held_out': hold_out,
             'resolutions': sorted({(r['height'], r['width']) for r in rows}), 'resident_gb': min(r['resident_gb'] for r in rows),
             'modes': {m: {'gb': fit(rs, 'peak_above_gb'), 's_per_latent': fit(rs, 's_per_latent')} for m, rs in modes.items()}}
 
@@ -123,13 +124,24 @@ def decode_seconds(cal:dict, height:int, width:int, latent_frames:int) -> dict:
     "Each mode's predicted decode seconds for `latent_frames` at `height`×`width`."
     return {m: latent_frames * (c['s_per_latent'][0] + c['s_per_latent'][1] * height * width) for m, c in cal['modes'].items()}
 
-# %% ../nbs/16_planner.ipynb #b41b5925
 def _decode_choice(cal:dict, height:int, width:int, resident_gb:float, rollout_gb:float) -> tuple[dict, str]:
     "(each mode's predicted decode peak, the mode `pipe(...)` picks: the first at or under `rollout_gb`)."
     from kvquant_nb.video import pick_decode_mode
     modes = decode_peaks(cal, height, width, resident_gb)
     return modes, pick_decode_mode(modes, rollout_gb)
 
+# %% ../nbs/16_planner.ipynb #e0f5a45c
+def decode_note(height:int, width:int, latent_frames:int, *, model:str='wan-1.3b') -> str|None:
+    "One line for `kvquant plan`: each decode mode's predicted peak and seconds at this size (None where the planner has no decode data)."
+    d = planner_data(); m = d['models'][model]
+    cal = m.get('decode') or (d['calibration'].get('decode') if model == 'wan-1.3b' else None)
+    if not cal: return None
+    peaks = decode_peaks(cal, height, width, m.get('vae_gb') or cal['resident_gb'])
+    secs = decode_seconds(cal, height, width, latent_frames)
+    modes = ', '.join(f"{k} {peaks[k]:.1f} GB / {secs[k]:.0f} s" for k in peaks)
+    return f"decode at {height}x{width}, transformer parked ({cal['vae']} VAE): {modes}; pipe(...) takes the first under the rollout's peak (column decode)"
+
+# %% ../nbs/16_planner.ipynb #b41b5925
 def video_latent_frames(num_frames:int, chunk:int=3) -> int:
     "Latent frames of a `num_frames`-frame video, rounded up to whole blocks of `chunk`."
     return math.ceil(((max(num_frames, 1) - 1) // 4 + 1) / chunk) * chunk
@@ -219,7 +231,7 @@ def plan(gpu_gb:float=24, num_frames:int=1000, methods=None, *, # method ids (de
                      'local_attn_size': None if w is None else w + chunk, 'cached_frames': p['cached_frames'],
                      'peak_gb': p['peak_gb'], 'kv_gb': p['kv_gb'], 'compression': p['compression'],
                      'lpips': q.get('lpips'), 'psnr': q.get('psnr'), 'imaging_quality': q.get('imaging_quality'),
-                     'policy': p['policy'], 'video_frames': p['video_frames']})
+                     'policy': p['policy'], 'video_frames': p['video_frames'], 'decode': p.get('decode_mode')})
     return sorted(rows, key=lambda r: (r['window'] is not None, r['lpips'] is None, r['lpips'] or 0, -r['cached_frames']))
 
 # %% ../nbs/16_planner.ipynb #1199317e
@@ -238,13 +250,14 @@ def longest_full_cache(method:str, gpu_gb:float=24, headroom_gb:float=1.0, **kw)
 # %% ../nbs/16_planner.ipynb #91dee75c
 def format_plan(rows:list, top:int|None=None) -> str:
     "A plain-text table of `plan` rows (the first `top`)."
-    head = f"{'method':<40} {'cache':>16} {'peak GB':>8} {'KV GB':>6} {'compr.':>6} {'LPIPS':>6} {'PSNR':>6}"
+    dec = any(r.get('decode') for r in rows[:top])                       # the decode mode, where the planner knows it
+    head = f"{'method':<40} {'cache':>16} {'peak GB':>8} {'KV GB':>6} {'compr.':>6} {'LPIPS':>6} {'PSNR':>6}" + (f" {'decode':>7}" if dec else '')
     lines = [head, '-' * len(head)]
     for r in rows[:top]:
         cache = r.get('cache') or ('full' if r['window'] is None else f"{r['window'] - r['sinks']}+{r['sinks']} sinks")
         f = lambda v, p: '—' if v is None else f'{v:.{p}f}'
         lines.append(f"{r['method'] + (' *' if r['policy'] else ''):<40} {cache:>16} {r['peak_gb']:>8.2f} {r['kv_gb']:>6.2f} "
-                     f"{r['compression']:>6.2f} {f(r['lpips'], 3):>6} {f(r['psnr'], 1):>6}")
+                     f"{r['compression']:>6.2f} {f(r['lpips'], 3):>6} {f(r['psnr'], 1):>6}" + (f" {r.get('decode') or '—':>7}" if dec else ''))
     return '\n'.join(lines)
 
 # %% ../nbs/16_planner.ipynb #74ea4b9f
@@ -375,7 +388,12 @@ def longlive_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> di
     kv = kv_table(geometry=g, frames=2 * g.frames_per_block, method_for=method_for)
     for mid, row in kv.items(): row['raw_sinks'] = _raw_sinks(method_for(mid), g)
     w = json.loads((Path(bench_dir)/cal['sources'][0].split('/')[-1]).read_text())['weights_gb']
-    return _model_entry(g, transformer_gb=w, vae_gb=None, token_px=32, **sizes, calibration=cal, kv=kv)
+    return _model_entry(g, transformer_gb=w, token_px=32, **_wan22_decode(bench_dir), **sizes, calibration=cal, kv=kv)
+
+def _wan22_decode(bench_dir) -> dict:
+    "The 5B models' VAE size and decode modes (Wan2.2's VAE), where measured."
+    dec = decode_calibration(bench_dir, vae='wan2.2')
+    return {'vae_gb': None} if dec is None else {'vae_gb': dec['resident_gb'], 'decode': dec}
 
 # %% ../nbs/16_planner.ipynb #41d8f995
 def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None, *, height:int=704, width:int=1280,
@@ -395,9 +413,14 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
     kv = (row['bytes_per_token'] * (cached - raw) + bf16 * raw) * tpf * m['layers'] / 1e9
     rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + cal['act_per_frame_gb'] * cached) * scale
     text = m['transformer_gb'] + m['text_gb'] if text_on_gpu else 0.0
+    modes, mode, decode, pipe = None, None, None, rollout                # transformer-only: no VAE unless its decode was measured
+    if m.get('decode'):
+        pipe = rollout + m['vae_gb']                                     # the VAE waits on the card during the rollout
+        modes, mode = _decode_choice(m['decode'], height, width, m['vae_gb'], pipe)
+        decode = modes[mode]; pipe = max(pipe, decode)
     return {'method': method, 'video_frames': 4 * (F - 1) + 1, 'latent_frames': F, 'cached_frames': cached, 'kv_gb': kv,
-            'compression': bf16 / row['bytes_per_token'], 'text_gb': text,
-            'rollout_gb': rollout, 'decode_gb': None, 'pipe_peak_gb': rollout, 'peak_gb': max(rollout, text),
+            'compression': bf16 / row['bytes_per_token'], 'text_gb': text, 'rollout_gb': rollout, 'decode_gb': decode,
+            'decode_mode': mode, 'decode_modes': modes, 'pipe_peak_gb': pipe, 'peak_gb': max(pipe, text),
             'policy': m['kv'][method]['policy']}
 
 def _check_runs(bench_dir, pattern:str, predict_row) -> list:
@@ -431,7 +454,7 @@ def worldplay_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> d
     for mid in kv:
         if mid.startswith('QVG'): kv[mid]['span_blocks'] = 2
     w = json.loads((Path(bench_dir)/cal['sources'][0].split('/')[-1]).read_text())['weights_gb']
-    return _model_entry(g, transformer_gb=w, vae_gb=None, token_px=32, recall=True, **sizes, calibration=cal, kv=kv)
+    return _model_entry(g, transformer_gb=w, token_px=32, recall=True, **_wan22_decode(bench_dir), **sizes, calibration=cal, kv=kv)
 
 def check_world(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
     "Each WorldPlay rollout peak measured in `bench_dir` (`worldplay_wan5b_*_<device>.json`) beside its prediction."
