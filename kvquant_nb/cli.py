@@ -47,7 +47,7 @@ def main(argv=None):
     add_sweep_args(sub.add_parser('sweep', help='run methods over a prompt suite: one notebook per method, resumable'))
     d = sub.add_parser('demo', help='the main job on the embedded default: the trained toy model, CPU')
     d.add_argument('--methods', nargs='*', default=None, help="method ids, or 'all' (default: one of every family, DEMO_METHODS)")
-    d.add_argument('--limit', type=int, default=4, help='held-out toy_story prompts')
+    d.add_argument('--limit', type=int, default=8, help='held-out toy_story prompts')
     d.add_argument('--frames', type=int, default=DEMO_FRAMES, help=f'video frames (default {DEMO_FRAMES}: 9 blocks)')
     d.add_argument('--out', default=None, help='default: data/runs/')
     d.add_argument('--in-process', action='store_true', help='run in this process (faster, no notebook records)')

@@ -14,7 +14,7 @@ import torch
 # %% auto #0
 __all__ = ['ALEXNET_FILE', 'CVVDP_DISPLAY', 'MUSIQ_SPAQ_FILE', 'NIQE_PATCH', 'NIQE_TRAINING', 'NR_METRIC', 'MUSIQ_METRIC',
            'check_frames', 'check_pair', 'Flagged', 'mse', 'psnr', 'ssim', 'alexnet_weights_path', 'lpips_model',
-           'lpips_distance', 'cvvdp_model', 'cvvdp_jod', 'musiq_weights_candidates', 'musiq_weights_path',
+           'lpips_distance', 'cvvdp_model', 'cvvdp_jod', 'cvvdp_jods', 'musiq_weights_candidates', 'musiq_weights_path',
            'musiq_model', 'vbench_resize', 'frame_quality', 'imaging_quality', 'mscn', 'niqe_features', 'NiqeModel',
            'niqe_training_images', 'fit_niqe_model', 'niqe_model_path', 'save_niqe_model', 'load_niqe_model', 'niqe',
            'nr_frame_scores', 'DriftCurve', 'drift_from_scores', 'drift_curve', 'temporal_drift_from_scores',
@@ -169,6 +169,21 @@ def cvvdp_jod(reference,                   # uint8 `[T, H, W, 3]`: the BF16 vide
     with torch.no_grad():
         q, _ = m.predict(to(test), to(reference), dim_order='FHWC', frames_per_second=fps if len(test) > 1 else 0)
     return float(q)
+
+# %% ../nbs/20_metrics.ipynb #7c509caa
+def cvvdp_jods(references, tests,        # uint8 `[T, H, W, 3]` videos, pairwise (the BF16 ones, the method's)
+               fps:float=16, *, display:str=CVVDP_DISPLAY, ppd:float|None=None, device='cpu') -> list:
+    "`cvvdp_jod` of each (reference, test) pair; pairs of one shape are scored as one batch."
+    pairs = [check_pair(r, t) for r, t in zip(references, tests, strict=True)]
+    m, out, groups = cvvdp_model(display, ppd, device), [None] * len(pairs), {}
+    for i, (r, _) in enumerate(pairs): groups.setdefault(r.shape, []).append(i)
+    to = lambda xs: torch.from_numpy(np.ascontiguousarray(np.stack(xs))).to(device)
+    with torch.no_grad():
+        for shape, idx in groups.items():
+            q, _ = m.predict(to([pairs[i][1] for i in idx]), to([pairs[i][0] for i in idx]), dim_order='BFHWC',
+                             frames_per_second=fps if shape[0] > 1 else 0)
+            for i, v in zip(idx, q.flatten().tolist()): out[i] = float(v)
+    return out
 
 # %% ../nbs/20_metrics.ipynb #d5099d40
 MUSIQ_SPAQ_FILE = 'musiq_spaq_ckpt-358bb6af.pth'
@@ -439,6 +454,7 @@ def evaluate_video(frames,                        # uint8 `[T, H, W, 3]` video t
                    alexnet_path=None,             # AlexNet weights file for LPIPS; None: torch hub's cache
                    lpips_random_trunk:bool=False, # LPIPS with a random AlexNet trunk: no weights file, values meaningless (tests)
                    niqe_model=None,               # NIQE pristine `NiqeModel` for `nr_quality`; None: the shipped one
+                   jod:float|None=None,           # its ColorVideoVDP score if computed already (`cvvdp_jods` over a batch)
                    device='cpu'                   # torch device for LPIPS, ColorVideoVDP and MUSIQ
                   ) -> dict:
     "The metric columns of a dataset row for `frames` (and `reference`): keys as in `RUN_SCHEMA`, plus `notes`."
@@ -455,7 +471,7 @@ def evaluate_video(frames,                        # uint8 `[T, H, W, 3]` video t
         out.update(psnr=p.value, psnr_is_inf=p.flag, ssim=ssim(reference, frames),
                    lpips=attempt('lpips', lambda: lpips_distance(reference, frames, alexnet_path=alexnet_path,
                                                                   random_trunk=lpips_random_trunk, device=device)),
-                   cvvdp_jod=attempt('cvvdp_jod', lambda: cvvdp_jod(reference, frames, fps, device=device)))
+                   cvvdp_jod=jod if jod is not None else attempt('cvvdp_jod', lambda: cvvdp_jod(reference, frames, fps, device=device)))
     scores = attempt('imaging_quality', lambda: frame_quality(frames, musiq, musiq_weights, device))
     nr = attempt('nr_quality', lambda: nr_frame_scores(frames, niqe_model), (FileNotFoundError, ValueError))
     out['imaging_quality'] = float(np.mean(scores)) if scores is not None else None

@@ -15,10 +15,10 @@ from .core import OUTPUT_ROOT, shipped
 
 # %% auto #0
 __all__ = ['PROMPTS_DIR', 'SUITES', 'PRESETS', 'MODELS', 'RANDOM_OR_TOY', 'TINY_FRAMES', 'TOY_FRAMES', 'LONGCAT_TINY_FRAMES',
-           'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts', 'resolve_methods', 'Job',
-           'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job', 'tagged_parameters',
-           'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep', 'shard_jobs', 'ShardWorker',
-           'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
+           'EVAL_GROUP', 'GENERATE_NB', 'DEMO_FRAMES', 'DEMO_METHODS', 'TOY_NOTE', 'Prompt', 'load_prompts',
+           'resolve_methods', 'Job', 'load_pipeline', 'generate', 'reference_frames', 'error_row', 'run_job',
+           'tagged_parameters', 'papermill_runner', 'inprocess_runner', 'plan_jobs', 'SweepReport', 'sweep',
+           'shard_jobs', 'ShardWorker', 'add_sweep_args', 'sweep_from_args', 'write_outputs', 'demo']
 
 # %% ../nbs/30_sweep.ipynb #4c03d68a
 PROMPTS_DIR = shipped('data', 'prompts')
@@ -160,27 +160,37 @@ def error_row(job:Job, prompt_id, prompt, *, seed, error:str) -> dict:
     "A row recording that `job` failed on this prompt and seed, with the traceback in `error`."
     return {**_base_row(job, prompt_id, prompt, seed), 'status': 'error', 'error': error}
 
+# %% ../nbs/30_sweep.ipynb #3f754363
+EVAL_GROUP = 8    # videos a method's job scores together on the CPU (`kq.cvvdp_jods`); on CUDA cvvdp batches frames itself
+
+def _made(job:Job, pipe, items) -> list:
+    "`items` (prompt_id, prompt, seed) generated with their references, scored by ColorVideoVDP together: (item, output, reference, jod)."
+    made = [((pid, prompt, seed), generate(pipe, prompt, seed, job.method, num_frames=job.num_frames, fps=job.fps, out_dir=job.video_dir(pid, seed)),
+             reference_frames(pipe, job, pid, prompt, seed=seed)) for pid, prompt, seed in items]
+    try: jods = kq.cvvdp_jods([r for *_, r in made], [o.frames for _, o, _ in made], job.fps, device=job.device)
+    except (ImportError, FileNotFoundError): jods = [None] * len(made)    # evaluate_video notes why
+    return [(*m, j) for m, j in zip(made, jods)]
+
 def run_job(job:Job, pipe=None, log=print) -> list:
     "Generate, evaluate and append one row per (prompt, seed) of `job` not yet in its dataset; returns the new rows."
     todo = [it for it in job.items() if job.key(it[0], it[2]) not in run_keys(job.dataset)]
     if not todo: log(f'{job.method}: nothing to do'); return []
     pipe = pipe or load_pipeline(job.model, job.checkpoint, job.wan_dir, job.device)
     import diffusers, torch
-    versions = {'torch_version': torch.__version__, 'diffusers_version': diffusers.__version__}
-    rows = []
-    for pid, prompt, seed in todo:
-        ref = reference_frames(pipe, job, pid, prompt, seed=seed)
-        vdir = job.video_dir(pid, seed)
-        out = generate(pipe, prompt, seed, job.method, num_frames=job.num_frames, fps=job.fps, out_dir=vdir)
-        metrics = {**kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device), **world_scores(prompt, out.frames)}
-        row = {**_base_row(job, pid, prompt, seed), **versions, 'status': 'ok', 'num_frames': int(out.frames.shape[0]),
-               **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'peak_mem_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio',
-                                                    'kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused')},
-               **metrics, 'video_path': str(vdir/'video.mp4'), 'frames_path': str(vdir/'frames.npy'), 'trace_path': str(vdir/'trace.json')}
-        append_runs([row], job.dataset)
-        rows.append(row)
-        log(f"{job.method} {pid} seed {seed}: psnr {row['psnr']:.2f} ssim {row['ssim']:.3f} "
-            f"compression {row['compression_ratio']:.2f}x {row['runtime_s']:.2f}s")
+    versions, rows = {'torch_version': torch.__version__, 'diffusers_version': diffusers.__version__}, []
+    n = EVAL_GROUP if torch.device(job.device).type == 'cpu' else 1
+    for g in range(0, len(todo), n):
+        for (pid, prompt, seed), out, ref, jod in _made(job, pipe, todo[g:g + n]):
+            vdir = job.video_dir(pid, seed)
+            metrics = {**kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device, jod=jod), **world_scores(prompt, out.frames)}
+            row = {**_base_row(job, pid, prompt, seed), **versions, 'status': 'ok', 'num_frames': int(out.frames.shape[0]),
+                   **{k: out.stats.get(k) for k in ('runtime_s', 'peak_vram_gb', 'peak_mem_gb', 'kv_bf16_bytes', 'kv_stored_bytes', 'compression_ratio',
+                                                        'kv_evicted_bf16_bytes', 'steps_computed', 'steps_reused')},
+                   **metrics, 'video_path': str(vdir/'video.mp4'), 'frames_path': str(vdir/'frames.npy'), 'trace_path': str(vdir/'trace.json')}
+            append_runs([row], job.dataset)                      # one row at a time: a killed run keeps every scored prompt
+            rows.append(row)
+            log(f"{job.method} {pid} seed {seed}: psnr {row['psnr']:.2f} ssim {row['ssim']:.3f} "
+                f"compression {row['compression_ratio']:.2f}x {row['runtime_s']:.2f}s")
     return rows
 
 # %% ../nbs/30_sweep.ipynb #442173a4
@@ -488,7 +498,7 @@ TOY_NOTE = ('The toy model is TRAINED on a procedural world (data/models/toy): i
 
 def demo(out=None,                        # output folder; None: `OUTPUT_ROOT/data/runs`
          methods=DEMO_METHODS,            # method ids (or 'all'); default: one of every family, both bit widths of the basic three
-         limit:int=4,                     # how many held-out `toy_story` prompts
+         limit:int=8,                     # how many held-out `toy_story` prompts (8: 7 min 21 s on 2 cores)
          *, num_frames:int|None=DEMO_FRAMES, # frames per video (`DEMO_FRAMES`: 9 blocks); None: the toy model's default
          runner=None,                     # as in `sweep`: None runs `generate.ipynb` per method, `inprocess_runner` runs here
          progress:bool=True,              # show the sweep's progress bar

@@ -11,7 +11,7 @@ three modes for Wan2.2's VAE (LongLive 2.0 / WorldPlay) at 704x1280. Rows are sa
 """
 import argparse, json, time
 from pathlib import Path
-import numpy as np, torch
+import torch
 import kvquant_nb.methods
 from kvquant_nb.benchmarks import wan_vae, device_name
 from kvquant_nb.model import WAN_1_3B
