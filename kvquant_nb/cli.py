@@ -51,6 +51,7 @@ def main(argv=None):
     d.add_argument('--frames', type=int, default=DEMO_FRAMES, help=f'video frames (default {DEMO_FRAMES}: 9 blocks)')
     d.add_argument('--out', default=None, help='default: data/runs/')
     d.add_argument('--in-process', action='store_true', help='run in this process (faster, no notebook records)')
+    d.add_argument('--device', default='cpu', help="where the toy model runs (default cpu; 'cuda' for all methods x 20 prompts)")
     a = p.parse_args(argv)
     if a.cmd == 'methods':
         print('\n'.join(kq.list_methods())); return 0
@@ -59,7 +60,7 @@ def main(argv=None):
     if a.cmd == 'demo':
         from kvquant_nb.sweep import inprocess_runner
         res = demo(a.out, methods=a.methods or DEMO_METHODS, limit=a.limit, num_frames=a.frames,
-                   runner=inprocess_runner if a.in_process else None)
+                   runner=inprocess_runner if a.in_process else None, device=a.device)
         return 1 if res['report'].failed else 0
 
 # %% ../nbs/90_cli.ipynb #ab8d1e55

@@ -502,15 +502,16 @@ def demo(out=None,                        # output folder; None: `OUTPUT_ROOT/da
          *, num_frames:int|None=DEMO_FRAMES, # frames per video (`DEMO_FRAMES`: 9 blocks); None: the toy model's default
          runner=None,                     # as in `sweep`: None runs `generate.ipynb` per method, `inprocess_runner` runs here
          progress:bool=True,              # show the sweep's progress bar
+         device:str='cpu',                # where the toy model runs ('cuda': `kvquant demo --device cuda --methods all --limit 20`)
          log=print                        # called with each line of the report and the summary table
         ) -> dict:
-    "The embedded default: one method of every family (or `methods`) on the toy model (CPU) over `limit` held-out toy stories, then tables and figures."
+    "The embedded default: one method of every family (or `methods`) on the toy model (CPU by default) over `limit` held-out toy stories, then tables and figures."
     import pandas as pd
     out = Path(out or OUTPUT_ROOT/'data'/'runs')
     log(f'kvquant demo: {len(resolve_methods(methods))} methods x {limit} toy_story prompts x {num_frames} frames '
-        f'on the toy model, CPU, into {out}')
+        f'on the toy model, {device}, into {out}')
     log(TOY_NOTE)
-    rep = sweep(methods, 'toy_story', limit=limit, num_frames=num_frames, model='toy', device='cpu', out=out,
+    rep = sweep(methods, 'toy_story', limit=limit, num_frames=num_frames, model='toy', device=device, out=out,
                 runner=runner, progress=progress)
     log(repr(rep))
     for m, tb in rep.failed.items(): log(f'  {m} failed: {tb.strip().splitlines()[-1]}')
