@@ -12,7 +12,8 @@ from fastcore.basics import patch
 from .core import Method
 from .cache import CacheBudget
 from .shots import Shots, shot_plan, scene_cut, shot_video_frames
-from .video import (tiny_vae, stream_decoder, pick_decode_mode, decode_mode_of, vae_frames, VideoWriter, PinnedOffload, FrameSink,
+from .planner import pick_decode_mode
+from .video import (tiny_vae, stream_decoder, decode_mode_of, check_decode_mode, vae_frames, VideoWriter, PinnedOffload, FrameSink,
                               VideoOutput, compression_of)
 from .text import byte_tokenizer, embed_prompts, tiny_text_encoder
 from .model import CausalWan, WAN_1_3B, TINY
@@ -219,6 +220,13 @@ def decode(self:SelfForcingPipeline, latents:torch.Tensor) -> np.ndarray:
     return np.concatenate(list(self.decode_blocks(latents)))
 
 # %% ../nbs/14_pipeline.ipynb #afb25f14
+def _decode_plan(decode_mode, pred:dict|None) -> tuple:
+    "(the mode asked for, else None; the predicted peaks to pick from after the rollout): tiles if the planner has no peaks per mode but predicts the decode above the rollout."
+    if isinstance(decode_mode, str): return decode_mode, None
+    choices = decode_mode if isinstance(decode_mode, dict) else (pred or {}).get('decode_modes')
+    if choices is None and pred and (pred['decode_gb'] or 0) > pred['rollout_gb']: return 'tiles', None
+    return None, choices
+
 @patch
 def _decoder(self:SelfForcingPipeline, mode:str|None, choices:dict|None, limit_gb:float|None):
     "A fresh stream decoder of the VAE (None without one) in `mode`, else the first of `choices` (predicted peaks) under `limit_gb`."
@@ -237,11 +245,11 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
              decode_mode:str|dict|None=None) -> VideoOutput: # 'whole', 'parked', 'tiles', 'blend'; a dict of predicted decode peaks (GB) a mode each: the first under the rollout's peak; None: the planner's
     "Generate `num_frames` frames (default 81, or all of `Shots`' blocks) for `prompt` with the KV cache of `method` (None: no cache hook), continuing `prefix` latents if given."
     shots, chunk, dev = prompt if isinstance(prompt, Shots) else None, self.transformer.config.chunk_frames, self.device
+    check_decode_mode(decode_mode)                               # before any work
     num_frames = shot_video_frames(shots, num_frames, chunk)
     F = latent_frames(num_frames, chunk)
     pred = self.preflight(method, num_frames, budget, decode_during=decode_during, offload=offload) if check_memory else None
-    explicit = decode_mode if isinstance(decode_mode, str) else None
-    choices = decode_mode if isinstance(decode_mode, dict) else (pred or {}).get('decode_modes')
+    explicit, choices = _decode_plan(decode_mode, pred)
     _reset_peak(dev); _sync(dev); t0 = time.perf_counter()
     emb = self.encode_prompt(prompt) if shots is None else [self.encode_prompt(p) for p in shots.distinct]
     _sync(dev); text_s, text_peak = time.perf_counter() - t0, _mem(dev)[1]

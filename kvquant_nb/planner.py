@@ -8,12 +8,13 @@ import csv, functools, json, math
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['PLANNER_DATA', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json', 'write_planner_json',
-           'decode_calibration', 'decode_peaks', 'decode_seconds', 'decode_note', 'video_latent_frames', 'predict',
-           'check_predictions', 'published_quality', 'plan', 'longest_full_cache', 'format_plan', 'WontFit',
-           'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry', 'predict_continuation',
-           'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry', 'predict_rollout',
-           'check_rollout', 'worldplay_calibration', 'worldplay_entry', 'check_world']
+__all__ = ['PLANNER_DATA', 'DECODE_MODES', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json',
+           'write_planner_json', 'pick_decode_mode', 'decode_calibration', 'decode_peaks', 'decode_seconds',
+           'decode_note', 'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan',
+           'longest_full_cache', 'format_plan', 'WontFit', 'fit_advice', 'model_key', 'preflight',
+           'longcat_calibration', 'longcat_entry', 'predict_continuation', 'check_continuation', 'plan_continuation',
+           'longlive_calibration', 'longlive_entry', 'predict_rollout', 'check_rollout', 'worldplay_calibration',
+           'worldplay_entry', 'check_world']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -99,14 +100,23 @@ def write_planner_json(bench_dir, path=None) -> Path:
     return path
 
 # %% ../nbs/16_planner.ipynb #3f43986b
+DECODE_MODES = ('whole', 'parked', 'tiles', 'blend')   # `video.stream_decoder`'s modes, cheapest first
+
+def pick_decode_mode(choices:dict|None, limit_gb:float|None) -> str|None:
+    "The first of `DECODE_MODES` whose predicted decode peak in `choices` (GB) is at or under `limit_gb`, the lowest if none is; None without both."
+    if not choices or limit_gb is None: return None
+    known = [m for m in DECODE_MODES if m in choices]
+    fits = [m for m in known if choices[m] <= limit_gb]
+    return fits[0] if fits else min(known, key=choices.get) if known else None
+
+
 def decode_calibration(bench_dir, device:str|None=None, *, vae:str='wan2.1', # None: the first `decode_res_*.json` there
                        hold_out:tuple|None=None) -> dict|None: # a `(height, width)` left out of the fit
     "Each decode mode's GB above the resident and seconds per latent frame as `a + b·pixels`, fitted to `decode_res_<device>.json`."
-    found = sorted(Path(bench_dir).glob(f"decode_res_{device or '*'}.json"))
-    f = found[0] if found else None
-    rows = [] if f is None else [r for r in json.loads(f.read_text())['decode']
-                                      if r['vae'] == vae and (r['height'], r['width']) != tuple(hold_out or ())]
-    if not rows: return None
+    for f in sorted(Path(bench_dir).glob(f"decode_res_{device or '*'}.json")):     # the first file with this VAE's rows
+        rows = [r for r in json.loads(f.read_text())['decode'] if r['vae'] == vae and (r['height'], r['width']) != tuple(hold_out or ())]
+        if rows: break
+    else: return None
     px = lambda r: r['height'] * r['width']
     def fit(rs, key):                                                    # one resolution: proportional to the pixels
         return list(_lstsq2([px(r) for r in rs], [r[key] for r in rs])) if len({px(r) for r in rs}) > 1 else [0.0, rs[0][key] / px(rs[0])]
@@ -126,7 +136,6 @@ def decode_seconds(cal:dict, height:int, width:int, latent_frames:int) -> dict:
 
 def _decode_choice(cal:dict, height:int, width:int, resident_gb:float, rollout_gb:float) -> tuple[dict, str]:
     "(each mode's predicted decode peak, the mode `pipe(...)` picks: the first at or under `rollout_gb`)."
-    from kvquant_nb.video import pick_decode_mode
     modes = decode_peaks(cal, height, width, resident_gb)
     return modes, pick_decode_mode(modes, rollout_gb)
 

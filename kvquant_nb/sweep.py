@@ -163,13 +163,16 @@ def error_row(job:Job, prompt_id, prompt, *, seed, error:str) -> dict:
 # %% ../nbs/30_sweep.ipynb #3f754363
 EVAL_GROUP = 8    # videos a method's job scores together on the CPU (`kq.cvvdp_jods`); on CUDA cvvdp batches frames itself
 
-def _made(job:Job, pipe, items) -> list:
-    "`items` (prompt_id, prompt, seed) generated with their references, scored by ColorVideoVDP together: (item, output, reference, jod)."
-    made = [((pid, prompt, seed), generate(pipe, prompt, seed, job.method, num_frames=job.num_frames, fps=job.fps, out_dir=job.video_dir(pid, seed)),
-             reference_frames(pipe, job, pid, prompt, seed=seed)) for pid, prompt, seed in items]
-    try: jods = kq.cvvdp_jods([r for *_, r in made], [o.frames for _, o, _ in made], job.fps, device=job.device)
+def _made(job:Job, pipe, items) -> tuple[list, Exception|None]:
+    "`items` (prompt_id, prompt, seed) generated with their references, scored by ColorVideoVDP together: ([(item, output, reference, jod)], the error that stopped it)."
+    made, err = [], None
+    for pid, prompt, seed in items:
+        try: made.append(((pid, prompt, seed), reference_frames(pipe, job, pid, prompt, seed=seed), generate(
+                 pipe, prompt, seed, job.method, num_frames=job.num_frames, fps=job.fps, out_dir=job.video_dir(pid, seed))))
+        except Exception as e: err = e; break                   # what was made before it is still scored and kept
+    try: jods = kq.cvvdp_jods([r for _, r, _ in made], [o.frames for *_, o in made], job.fps, device=job.device)
     except (ImportError, FileNotFoundError): jods = [None] * len(made)    # evaluate_video notes why
-    return [(*m, j) for m, j in zip(made, jods)]
+    return [(it, o, r, j) for (it, r, o), j in zip(made, jods)], err
 
 def run_job(job:Job, pipe=None, log=print) -> list:
     "Generate, evaluate and append one row per (prompt, seed) of `job` not yet in its dataset; returns the new rows."
@@ -180,7 +183,8 @@ def run_job(job:Job, pipe=None, log=print) -> list:
     versions, rows = {'torch_version': torch.__version__, 'diffusers_version': diffusers.__version__}, []
     n = EVAL_GROUP if torch.device(job.device).type == 'cpu' else 1
     for g in range(0, len(todo), n):
-        for (pid, prompt, seed), out, ref, jod in _made(job, pipe, todo[g:g + n]):
+        made, err = _made(job, pipe, todo[g:g + n])
+        for (pid, prompt, seed), out, ref, jod in made:
             vdir = job.video_dir(pid, seed)
             metrics = {**kq.evaluate_video(out.frames, ref, fps=job.fps, device=job.device, jod=jod), **world_scores(prompt, out.frames)}
             row = {**_base_row(job, pid, prompt, seed), **versions, 'status': 'ok', 'num_frames': int(out.frames.shape[0]),
@@ -191,6 +195,7 @@ def run_job(job:Job, pipe=None, log=print) -> list:
             rows.append(row)
             log(f"{job.method} {pid} seed {seed}: psnr {row['psnr']:.2f} ssim {row['ssim']:.3f} "
                 f"compression {row['compression_ratio']:.2f}x {row['runtime_s']:.2f}s")
+        if err is not None: raise err
     return rows
 
 # %% ../nbs/30_sweep.ipynb #442173a4

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
+from .planner import DECODE_MODES, pick_decode_mode   # the rule the planner predicts with (no torch there)
 
 # %% auto #0
-__all__ = ['DECODE_MODES', 'tiny_vae', 'park_cache', 'WanStreamDecoder', 'TiledStreamDecoder', 'decoder_reach', 'HaloTileDecoder',
-           'stream_decoder', 'pick_decode_mode', 'decode_mode_of', 'vae_frames', 'vae_latents', 'VideoWriter',
+__all__ = ['tiny_vae', 'HostCache', 'WanStreamDecoder', 'TiledStreamDecoder', 'decoder_reach', 'HaloTileDecoder',
+           'stream_decoder', 'check_decode_mode', 'decode_mode_of', 'vae_frames', 'vae_latents', 'VideoWriter',
            'FrameSink', 'PinnedOffload', 'compression_of', 'VideoOutput']
 
 # %% ../nbs/14a_video.ipynb #27287183
@@ -28,19 +29,26 @@ def tiny_vae(z_dim:int=16, seed:int=0):
 def _causal_convs(module) -> int:
     return sum(type(m).__name__.endswith('CausalConv3d') for m in module.modules())
 
-def park_cache(cache:list, host:dict) -> None:
-    "Move a decoder's causal cache (a list of tensors, `None` or markers) from the card into host buffers reused by slot, in place."
-    for i, c in enumerate(cache):
-        if not torch.is_tensor(c) or c.device.type == 'cpu': continue
-        h = host.get(i)
-        if h is None or h.shape != c.shape or h.dtype != c.dtype:
-            h = host[i] = torch.empty(c.shape, dtype=c.dtype, pin_memory=True)
-        cache[i] = h.copy_(c, non_blocking=True)           # diffusers' convs bring a slot back (`.to(x.device)`) as they read it
+class HostCache(list):
+    "A decoder's causal cache whose tensors live in pinned host memory: each slot leaves the card as the decoder stores it."
+    def __init__(self, n:int): super().__init__([None] * n); self.host = {}
+
+    def __setitem__(self, i, c):
+        if torch.is_tensor(c) and c.device.type == 'cuda':
+            h = self.host.get(i)
+            if h is None or h.shape != c.shape or h.dtype != c.dtype:
+                h = self.host[i] = torch.empty(c.shape, dtype=c.dtype, pin_memory=True)
+            c = h.copy_(c)       # blocking: diffusers reads slices of a slot on the CPU side before copying them back
+        super().__setitem__(i, c)
+
+    @property
+    def nbytes(self) -> int: return sum(t.nbytes for t in self.host.values())
 
 class WanStreamDecoder:
     "The Wan VAE's causal decode fed block by block: each call takes un-normalised latents `[B, C, f, h, w]` and returns the new frames `[B, 3, t, H, W]` in [-1, 1]."
-    def __init__(self, vae, *, park:bool=False):  # park: the conv cache waits in pinned host memory between latent frames
-        self.vae, self.cache, self.first, self.park, self.host = vae, [None] * _causal_convs(vae.decoder), True, park, {}
+    def __init__(self, vae, *, park:bool=False):  # park: the conv cache in pinned host memory, each slot read back as used
+        n = _causal_convs(vae.decoder)
+        self.vae, self.cache, self.first, self.park = vae, HostCache(n) if park else [None] * n, True, park
 
     @torch.no_grad()
     def raw(self, z:torch.Tensor) -> torch.Tensor:
@@ -50,7 +58,6 @@ class WanStreamDecoder:
         for i in range(x.shape[2]):
             out.append(vae.decoder(x[:, :, i:i + 1], feat_cache=self.cache, feat_idx=[0], first_chunk=self.first))
             self.first = False
-            if self.park: park_cache(self.cache, self.host)
         return torch.cat(out, 2)
 
     def __call__(self, z:torch.Tensor) -> torch.Tensor: return _frames(self.vae, self.raw(z))
@@ -119,7 +126,7 @@ class HaloTileDecoder:
         self.vae, self.tile, self.park = vae, tile, park
         self.halo = math.ceil(decoder_reach(dec)) + 1 if halo is None else halo
         n_mid = 1 + _causal_convs(dec.mid_block)
-        self.mid, self.tiles, self.host, self.first = [None] * n_mid, {}, {}, True
+        self.mid, self.tiles, self.first = [None] * n_mid, {}, True
         self.n_up = _causal_convs(dec) - n_mid
 
     def _cells(self, h:int, w:int):
@@ -140,14 +147,13 @@ def raw(self:HaloTileDecoder, z:torch.Tensor) -> torch.Tensor:
         y = dec.mid_block(y, feat_cache=self.mid, feat_idx=idx)          # the whole frame: its attention sees all of it
         frame = None
         for n, ((i0, i1, j0, j1), (a0, a1, b0, b1)) in enumerate(self._cells(*y.shape[-2:])):
-            cache, idx = self.tiles.setdefault(n, [None] * self.n_up), [0]
+            cache, idx = self.tiles.setdefault(n, HostCache(self.n_up) if self.park else [None] * self.n_up), [0]
             t = y[:, :, :, a0:a1, b0:b1]
             for blk in dec.up_blocks: t = blk(t, feat_cache=cache, feat_idx=idx, first_chunk=self.first)
             t = _cached_conv(dec.conv_out, dec.nonlinearity(dec.norm_out(t)), cache, idx)
             r = t.shape[-1] // (b1 - b0)                                 # the up blocks' spatial factor
             if frame is None: frame = t.new_empty(*t.shape[:3], y.shape[-2] * r, y.shape[-1] * r)
             frame[..., i0 * r:i1 * r, j0 * r:j1 * r] = t[..., (i0 - a0) * r:(i1 - a0) * r, (j0 - b0) * r:(j1 - b0) * r]
-            if self.park: park_cache(cache, self.host.setdefault(n, {}))
         out.append(frame); self.first = False
     return torch.cat(out, 2)
 
@@ -155,8 +161,6 @@ def raw(self:HaloTileDecoder, z:torch.Tensor) -> torch.Tensor:
 def __call__(self:HaloTileDecoder, z:torch.Tensor) -> torch.Tensor: return _frames(self.vae, self.raw(z))
 
 # %% ../nbs/14a_video.ipynb #89f8a5ed
-DECODE_MODES = ('whole', 'parked', 'tiles', 'blend')
-
 def stream_decoder(vae, mode:str|None=None, *, tile:int=48):
     "A fresh block-by-block decoder for `vae`: its own `stream_decoder()` if it has one, else the Wan decode in `mode` (None: 'blend' after `vae.enable_tiling()`, else 'whole')."
     make = getattr(vae, 'stream_decoder', None)
@@ -167,11 +171,11 @@ def stream_decoder(vae, mode:str|None=None, *, tile:int=48):
     return TiledStreamDecoder(vae) if mode == 'blend' else WanStreamDecoder(vae, park=mode == 'parked')
 
 # %% ../nbs/14a_video.ipynb #c056d30c
-def pick_decode_mode(choices:dict|None, limit_gb:float|None) -> str|None:
-    "The first of `DECODE_MODES` whose predicted decode peak in `choices` (GB) is at or under `limit_gb`, the lowest if none is; None without both."
-    if not choices or limit_gb is None: return None
-    fits = [m for m in DECODE_MODES if m in choices and choices[m] <= limit_gb]
-    return fits[0] if fits else min(choices, key=choices.get)
+def check_decode_mode(mode) -> None:
+    "A `ValueError` naming the problem unless `mode` is None, one of `DECODE_MODES`, or a dict of predicted peaks keyed by them."
+    bad = ([] if mode is None else [mode] if isinstance(mode, str) else list(mode) if isinstance(mode, dict) else [mode])
+    bad = [m for m in bad if m not in DECODE_MODES]
+    if bad: raise ValueError(f"decode mode {bad[0]!r}: one of {DECODE_MODES} (or a dict of predicted decode peaks keyed by them)")
 
 def decode_mode_of(decoder) -> str|None:
     "The mode of a `stream_decoder` (its class name for a VAE's own decoder; None for none)."

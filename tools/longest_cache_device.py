@@ -13,19 +13,23 @@ import json, sys, time
 from pathlib import Path
 import torch
 import kvquant_nb.methods
-from kvquant_nb.benchmarks import device_name
+from kvquant_nb.benchmarks import device_name, slug
 from kvquant_nb.longlive import LongLivePipeline
 from kvquant_nb.planner import longest_full_cache, predict_rollout, video_latent_frames
 from kvquant_nb.wan22 import WAN22_5B
 
 out, specs = Path(sys.argv[1]), sys.argv[2:] or ['BF16', 'NVFP4_KV']
+for spec in specs:                                                      # before any work
+    mid, _, n = spec.partition(':')
+    if n and (not n.isdigit() or int(n) % 8 or int(n) < 16): sys.exit(f'{spec}: LATENT_FRAMES must be a multiple of 8, at least 16')
 out.mkdir(parents=True, exist_ok=True)
 card_gb = torch.cuda.get_device_properties(0).total_memory / 1e9
 kw = dict(model='longlive2-5b', text_on_gpu=False, height=704, width=1280)
 pipe = LongLivePipeline.transformer_only(WAN22_5B, device='cuda')
 text = torch.randn(1, 512, pipe.transformer.config.text_dim, generator=torch.Generator().manual_seed(0)).cuda().bfloat16()
 pipe.rollout_latents(text, 8, 'BF16')                                   # warm-up: kernels, allocator
-rows, name = [], f'longest_cache_{device_name()}.json'
+name = f'longest_cache_{slug(device_name())}.json'
+rows = json.loads((out / name).read_text())['rows'] if (out / name).exists() else []   # a rerun adds to what is there
 for spec in specs:
     mid, _, n = spec.partition(':')
     F = int(n) if n else video_latent_frames(longest_full_cache(mid, card_gb, **kw), 8)
@@ -39,8 +43,9 @@ for spec in specs:
         trace, err = [], f'out of memory: {str(e)[:300]}'
     peak = torch.cuda.max_memory_allocated() / 1e9
     last = trace[-1] if trace else {}
+    rows = [r for r in rows if (r['method'], r['latent_frames']) != (mid, F)]
     rows.append(dict(method=mid, latent_frames=F, video_frames=4 * (F - 1) + 1, card_gb=card_gb, peak_gb=peak, error=err,
-                     predicted_peak_gb=pred['peak_gb'], predicted_vs_measured=pred['peak_gb'] / peak - 1,
+                     predicted_rollout_gb=pred['rollout_gb'], predicted_vs_measured=pred['rollout_gb'] / peak - 1,   # transformer only
                      kv_stored_gb=last.get('kv_stored_bytes', 0) / 1e9, kv_bf16_gb=last.get('kv_bf16_bytes', 0) / 1e9,
                      last_block_s=last.get('time_s'), total_s=time.perf_counter() - t0, cache_frames=last.get('cache_frames')))
     (out / name).write_text(json.dumps(dict(
