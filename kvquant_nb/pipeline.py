@@ -266,7 +266,7 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
     except KeyboardInterrupt:
         if sink.writer is not None: _interrupted(sink.writer)
         raise
-    except torch.OutOfMemoryError as e: raise self._out_of_memory(num_frames) from e
+    except torch.OutOfMemoryError as e: raise self._out_of_memory(num_frames, sink.writer) from e
     finally: sink.close()
     _sync(dev)
     stats = _call_stats(self.transformer, dev, method, num_frames, F, prefix, seed, budget, trace,
@@ -296,24 +296,27 @@ def preflight(self:SelfForcingPipeline, method, num_frames:int, budget:CacheBudg
                      decode_during=decode_during, offload=offload, model=key)
 
 # %% ../nbs/14_pipeline.ipynb #cf21a832
-def _interrupted(writer:VideoWriter) -> None:
-    "Close `writer` after a Ctrl-C and say what is on disk: a playable mp4 of the frames so far, or nothing."
-    import sys
+def _on_disk(writer:VideoWriter) -> str:
+    "Close `writer` of a run cut short and say what is on disk: a playable mp4 of the frames so far, or nothing (an empty file removed)."
     writer.close()
-    if writer.frames: print(f"interrupted: {writer.path} plays the {writer.frames} frames decoded so far", file=sys.stderr)
-    else:
-        writer.path.unlink(missing_ok=True)
-        print(f"interrupted before any frame was decoded: no video written ({writer.path} removed)", file=sys.stderr)
+    if writer.frames: return f"{writer.path} plays the {writer.frames} frames decoded so far"
+    writer.path.unlink(missing_ok=True)
+    return f"no frame was decoded: no video written ({writer.path} removed)"
+
+def _interrupted(writer:VideoWriter) -> None:
+    "After a Ctrl-C: what is on disk, on stderr."
+    import sys
+    print(f"interrupted: {_on_disk(writer)}", file=sys.stderr)
 
 @patch
-def _out_of_memory(self:SelfForcingPipeline, num_frames:int) -> MemoryError:
-    "A `WontFit` for an out-of-memory error mid-run: the card's memory and what the planner says fits it."
+def _out_of_memory(self:SelfForcingPipeline, num_frames:int, writer:VideoWriter|None=None) -> MemoryError:
+    "A `WontFit` for an out-of-memory error mid-run: the card's memory, what the planner says fits it, and what is on disk."
     from kvquant_nb.planner import WontFit, fit_advice, model_key
     gb = torch.cuda.get_device_properties(self.device).total_memory / 1e9 if self.device.type == 'cuda' else 0.
     cfg, key = self.transformer.config, model_key(self.transformer.kv_geometry)
     advice = fit_advice(gb, num_frames, height=cfg.latent_height * 8, width=cfg.latent_width * 8,
                         text_on_gpu=self.text_device.type == 'cuda') if key == 'wan-1.3b' else 'a smaller window or fewer bits'
-    return WontFit(f"out of memory on {self.device} ({gb:.1f} GB) during the run; {advice}")
+    return WontFit(f"out of memory on {self.device} ({gb:.1f} GB) during the run; {advice}" + (f"; {_on_disk(writer)}" if writer else ''))
 
 # %% ../nbs/14_pipeline.ipynb #597bc25e
 @patch
