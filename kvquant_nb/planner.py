@@ -120,11 +120,13 @@ def decode_calibration(bench_dir, device:str|None=None, *, vae:str='wan2.1', # N
     px = lambda r: r['height'] * r['width']
     def fit(rs, key):                                                    # one resolution: proportional to the pixels
         return list(_lstsq2([px(r) for r in rs], [r[key] for r in rs])) if len({px(r) for r in rs}) > 1 else [0.0, rs[0][key] / px(rs[0])]
+    def per_pixel(rs, key):                                              # time ∝ pixels: least squares through the origin
+        return [0.0, sum(px(r) * r[key] for r in rs) / sum(px(r) ** 2 for r in rs)]
     modes = {}
     for r in rows: modes.setdefault(r['mode'], []).append(r)
-    return {'vae': vae, 'device': f.stem[len('decode_res_'):], 'source': f'data/bench/{f.name}', 'held_out': hold_out,
-            'resolutions': sorted({(r['height'], r['width']) for r in rows}), 'resident_gb': min(r['resident_gb'] for r in rows),
-            'modes': {m: {'gb': fit(rs, 'peak_above_gb'), 's_per_latent': fit(rs, 's_per_latent')} for m, rs in modes.items()}}
+    return {'vae': vae, 'device': f.stem[len('decode_res_'):], 'source': f'data/bench/{f.name}', 'held_out': hold_out and list(hold_out),
+            'resolutions': [list(s) for s in sorted({(r['height'], r['width']) for r in rows})],          # as JSON keeps them 'resident_gb': min(r['resident_gb'] for r in rows),
+            'modes': {m: {'gb': fit(rs, 'peak_above_gb'), 's_per_latent': per_pixel(rs, 's_per_latent')} for m, rs in modes.items()}}
 
 def decode_peaks(cal:dict, height:int, width:int, resident_gb:float) -> dict:
     "Each mode's predicted decode peak (GB) at `height`×`width` with `resident_gb` on the card."
@@ -157,7 +159,8 @@ def video_latent_frames(num_frames:int, chunk:int=3) -> int:
 
 def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cached latent frames (None: full cache)
             height:int=480, width:int=832, text_on_gpu:bool=True, # UMT5 on the card while it runs
-            decode_during:bool=False, offload:bool=True, model:str='wan-1.3b', sinks:int=0) -> dict:
+            decode_during:bool=False, offload:bool=True, model:str='wan-1.3b', sinks:int=0,
+            decode_mode:str|None=None) -> dict: # the decode's mode (None: the first under the rollout, as `pipe(...)` picks)
     "Predicted peak VRAM (GB) of each phase of `pipe(...)`, the stored K/V and the realized compression."
     d = planner_data(); m, cal = d['models'][model], d['calibration']
     if 'act_base_gb' in m.get('calibration', {}):                        # measured transformer-only (the 5B model)
@@ -176,7 +179,7 @@ def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cac
     if decode_during: decode = resident + kv + cal['decode_during_extra_gb'] * pix_scale
     elif cal.get('decode'):                                             # per mode, fitted per resolution; the first under the rollout
         modes, mode = _decode_choice(cal['decode'], height, width, m['vae_gb'] + (0 if offload else m['transformer_gb']), rollout)
-        decode = modes[mode]
+        mode = decode_mode or mode; decode = modes[mode]
     else: decode = m['vae_gb'] + (cal['decode_after_gb'] - m['vae_gb']) * pix_scale + (0 if offload else m['transformer_gb'])
     text = resident + m['text_gb'] if text_on_gpu else 0.0
     bf16 = d['kv']['BF16']['bytes_per_token']
@@ -196,7 +199,7 @@ def check_predictions(bench_dir, device:str='nvidia-h200') -> list:
             if r['method'] not in planner_data()['kv']: continue
             window = None if r.get('budget') is None else r['budget'][0]
             p = predict(r['method'], r['num_frames'], window, height=res['height'], width=res['width'], decode_during=r['decode_during'],
-                        offload='decode_s' in r)                      # runs before the offload existed kept the weights
+                        offload='decode_s' in r, decode_mode=r.get('decode_mode', 'whole'))   # runs before the offload existed kept the weights
             out.append({'file': f.name, 'method': r['method'], 'video_frames': r['num_frames'], 'window': window,
                         'decode_during': r['decode_during'], 'measured_gb': r['peak_gb'],
                         'predicted_gb': p['pipe_peak_gb'], 'error': p['pipe_peak_gb'] / r['peak_gb'] - 1})
