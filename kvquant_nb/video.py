@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from fastcore.basics import patch
-from .planner import DECODE_MODES, pick_decode_mode   # the rule the planner predicts with (no torch there)
+from .planner import DECODE_MODES                      # the modes the planner predicts (no torch there)
 
 # %% auto #0
 __all__ = ['tiny_vae', 'HostCache', 'WanStreamDecoder', 'TiledStreamDecoder', 'decoder_reach', 'HaloTileDecoder',
