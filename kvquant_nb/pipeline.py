@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_pipeline.ipynb #5dc8b902
 from __future__ import annotations
-import json, time
+import time
 from pathlib import Path
 import numpy as np
 import torch
@@ -19,8 +19,7 @@ from .text import byte_tokenizer, embed_prompts, tiny_text_encoder
 from .model import CausalWan, WAN_1_3B, TINY
 
 # %% auto #0
-__all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'SelfForcingPipeline', 'toy_model_dir', 'load_toy_weights',
-           'ToyPipeline']
+__all__ = ['flow_timesteps', 'warp_denoising_steps', 'latent_frames', 'SelfForcingPipeline']
 
 # %% ../nbs/14_pipeline.ipynb #4d42599b
 def flow_timesteps(num_train:int=1000, shift:float=5.0) -> torch.Tensor:
@@ -339,44 +338,3 @@ def _call_stats(model, dev, method, num_frames:int, F:int, prefix, seed:int, bud
                 num_frames=num_frames, latent_frames=F, prefix_frames=0 if prefix is None else prefix.shape[2], seed=seed,
                 **measured, peak_mem_gb=_peak_mem(model, dev, trace), **_kv_stats(trace[-1]),
                 budget=None if budget is None else dict(max_frames=budget.max_frames, sink_frames=budget.sink_frames))
-
-# %% ../nbs/14_pipeline.ipynb #85f67711
-def toy_model_dir() -> Path:
-    "Where the shipped toy model lives: `$KVQUANT_TOY_MODEL`, else `data/models/toy` (of the checkout, or a wheel's copy)."
-    import os
-    from kvquant_nb.core import shipped
-    return Path(os.environ.get('KVQUANT_TOY_MODEL') or shipped('data', 'models', 'toy'))
-
-def load_toy_weights(path, model, enc, codec):
-    "Load a shipped `toy.safetensors` into (transformer, text encoder, codec), in place."
-    from safetensors.torch import load_file
-    sd = load_file(str(path))
-    part = lambda pre: {k[len(pre):]: v for k, v in sd.items() if k.startswith(pre)}
-    model.load_state_dict(part('transformer.')); enc.load_state_dict(part('text_encoder.')); codec.load_state_dict(part('codec.'))
-    return model, enc, codec
-
-class ToyPipeline(SelfForcingPipeline):
-    "The pipeline of the toy model: a `[world N]` prompt continues world N's first block (see `kvquant_nb.toyworld`)."
-    def __call__(self, prompt:str, num_frames:int=105, method=None, seed:int=0, *, budget=None, policy=None,
-                 keep_cache:bool=False, prefix=None, **kw) -> VideoOutput:
-        from kvquant_nb.toyworld import parse_world, prefix_latents
-        spec, text = parse_world(prompt)
-        if spec is not None and prefix is None: prefix = prefix_latents(self.vae, spec, self.transformer.config.chunk_frames)
-        out = super().__call__(text, num_frames, method, seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix, **kw)
-        out.stats['world_seed'] = None if spec is None else spec.seed
-        return out
-
-# %% ../nbs/14_pipeline.ipynb #2ca88cb3
-@classmethod
-def _toy(cls, path=None, device='cpu', dtype=torch.bfloat16) -> ToyPipeline:
-    "The shipped toy model (trained on the toy world; see `nbs/61_train_toy.ipynb`) as a `ToyPipeline`, loaded offline."
-    from kvquant_nb.toyworld import ToyCodec
-    d = Path(path) if path is not None else toy_model_dir()
-    if not (d/'toy.safetensors').is_file() or not (d/'config.json').is_file():
-        raise FileNotFoundError(f"no toy model at {d} (toy.safetensors + config.json): pass path= or set $KVQUANT_TOY_MODEL")
-    cfg = json.loads((d/'config.json').read_text())
-    model, enc = CausalWan(**cfg['transformer']), tiny_text_encoder(**{**cfg['text_encoder'], 'vocab_size': 259})
-    codec = load_toy_weights(d/'toy.safetensors', model, enc, ToyCodec())[2]
-    return ToyPipeline(torch.nn.Module.to(model, dtype).eval(), enc.to(dtype).eval(), byte_tokenizer(cfg['text_len']),
-                       codec.eval(), device=device, text_len=cfg['text_len'])
-SelfForcingPipeline.toy = _toy

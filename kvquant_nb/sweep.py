@@ -124,8 +124,9 @@ def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
         from kvquant_nb.longcat_pipeline import LongCatPipeline
         return LongCatPipeline.tiny(device=device) if model == 'longcat-tiny' else LongCatPipeline.from_pretrained(checkpoint, device=device)
     from kvquant_nb.pipeline import SelfForcingPipeline
+    from kvquant_nb.toy_pipeline import ToyPipeline
     if model == 'tiny': return SelfForcingPipeline.tiny(seed=0, device=device)
-    if model == 'toy': return SelfForcingPipeline.toy(device=device)
+    if model == 'toy': return ToyPipeline.from_pretrained(device=device)
     return SelfForcingPipeline.from_pretrained(wan_dir, checkpoint=checkpoint, device=device)
 
 def generate(pipe, prompt, seed, method, *, num_frames, fps, out_dir, overwrite:bool=True):

@@ -10,7 +10,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from .model import CausalWan, WAN_1_3B
-from .pipeline import warp_denoising_steps, load_toy_weights
+from .pipeline import warp_denoising_steps
+from .toy_pipeline import load_toy_weights
 from .text import byte_tokenizer, tiny_text_encoder, embed_prompts
 from .toyworld import (ToyCodec, fit_codec, encode_keyframes, render_batch, sample_spec, prompt_of,
                                  PROMPT_MAX, CYCLE, VIEW)

@@ -30,6 +30,6 @@ def test_wheel_runs_a_sweep(tmp_path):
     import pandas as pd
     df = pd.read_parquet(next((work/'runs').glob('*.parquet')))
     assert sorted(df.method) == ['BF16', 'RTN_INT2'] and (df.error.fillna('') == '').all(), df[['method', 'error']]
-    run([sys.executable, '-c', 'import kvquant_nb as kq; kq.SelfForcingPipeline.toy()'], cwd=work, env=env)   # the toy model too
+    run([sys.executable, '-c', 'import kvquant_nb as kq; kq.ToyPipeline.from_pretrained()'], cwd=work, env=env)   # the toy model too
     r = run([sys.executable, '-m', 'kvquant_nb', 'plan', '--frames', '165', '--top', '3'], cwd=work, env=env)
     assert 'LPIPS' in r.stdout and '165 frames' in r.stdout       # the published table came from the wheel too

@@ -6,13 +6,13 @@ Usage: python tools/toy_long.py [n_prompts]"""
 import json, sys, time
 from pathlib import Path
 import numpy as np, torch
-from kvquant_nb.pipeline import SelfForcingPipeline
+from kvquant_nb.toy_pipeline import ToyPipeline
 from kvquant_nb.cache import CacheBudget
 from kvquant_nb.toyworld import toy_suite, parse_world, toy_scores
 
 torch.set_num_threads(2)
 ROOT, n, FRAMES = Path(__file__).resolve().parent.parent, int(sys.argv[1]) if len(sys.argv) > 1 else 4, 1005
-toy = SelfForcingPipeline.toy()
+toy = ToyPipeline.from_pretrained()
 fb = {m: toy.transformer.kv_frame_bytes(m) for m in ('BF16', 'RTN_INT4', 'RTN_INT2')}
 win = CacheBudget.from_self_forcing(12, 3)
 same = lambda m: CacheBudget(max_gb=win.max_frames * fb['BF16'] / 1e9, sink_frames=3)   # the BF16 window's bytes

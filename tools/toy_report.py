@@ -8,12 +8,13 @@ import json, sys, time
 from pathlib import Path
 import numpy as np, torch
 import kvquant_nb as kq
-from kvquant_nb.pipeline import SelfForcingPipeline, ToyPipeline, CausalWan, toy_model_dir
+from kvquant_nb.model import CausalWan
+from kvquant_nb.toy_pipeline import ToyPipeline, toy_model_dir
 from kvquant_nb.toyworld import toy_suite, parse_world, toy_scores, render, key_frames
 
 torch.set_num_threads(2)
 n = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-toy = SelfForcingPipeline.toy()
+toy = ToyPipeline.from_pretrained()
 cfg = json.loads((toy_model_dir()/'config.json').read_text())['transformer']
 with torch.random.fork_rng(devices=[]):
     torch.manual_seed(0)

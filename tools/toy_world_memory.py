@@ -12,7 +12,7 @@ units, facing +z. Scores: `toy_scores` (places kept on revisits, object re-entri
 import json, sys, time
 import numpy as np, torch
 import kvquant_nb.methods
-from kvquant_nb.pipeline import SelfForcingPipeline
+from kvquant_nb.toy_pipeline import ToyPipeline
 from kvquant_nb.toyworld import toy_suite, parse_world, prefix_latents, camera_x, toy_scores, CYCLE, VIEW
 from kvquant_nb.memory import w2c_from
 from kvquant_nb.world_memory import MemorySettings
@@ -22,7 +22,7 @@ n = int(sys.argv[2]) if len(sys.argv) > 2 else 6
 methods = sys.argv[3:] or ['BF16', 'RTN_INT2']
 SCALE = 4.6 / VIEW            # a view's width (64 px) ~ the 60° frustum's width at half its 8-unit reach
 torch.set_grad_enabled(False)
-pipe = SelfForcingPipeline.toy()
+pipe = ToyPipeline.from_pretrained()
 settings = {'fov-ranked': MemorySettings(memory_frames=9, context=6, clip=3, points=20_000),
             'recent window': MemorySettings(memory_frames=9, rank=False),
             'full cache (no memory rebuild)': None}                  # the ordinary rollout, for scale

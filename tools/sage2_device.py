@@ -1,0 +1,61 @@
+"""Issue 28: build SageAttention 2's Hopper kernel (thu-ml/SageAttention, Apache-2.0; only 1.0.6, Triton, is on PyPI)
+on the device machine, from a source tarball carried there, for sm_90a only: the two extensions its Hopper path needs
+(`sageattention._qattn_sm90`: INT8 Q·K, FP8 P·V with wgmma; `sageattention._fused`: the quantizers), not the sm80 /
+sm89 ones upstream's setup.py also builds for a 9.0 target. Upstream's own compiler flags (its setup.py, read, not
+copied) with `-gencode arch=compute_90a,code=sm_90a`. Writes OUT_DIR/sage2_build.json (seconds, versions, the log's
+tail, or the error) and copies the built `.so` files to OUT_DIR so that a later call can carry them instead of building.
+
+    git -C SageAttention archive -o .sage2/sageattention2_src.tar.gz HEAD setup.py csrc sageattention LICENSE README.md
+    python tools/sage2_device.py .sage2/sageattention2_src.tar.gz OUT_DIR [--jobs 16]
+    PYTHONPATH=/tmp/sage2:$PYTHONPATH python tools/attention_libs_device.py OUT_DIR     # SageAttention 2 beside cuDNN
+
+The build folder is /tmp/sage2 (the package importable from there).
+"""
+import argparse, json, os, shutil, subprocess, sys, tarfile, time
+from pathlib import Path
+
+ap = argparse.ArgumentParser()
+ap.add_argument('src', help='the source tarball (setup.py, csrc/, sageattention/)'); ap.add_argument('out')
+ap.add_argument('--jobs', type=int, default=os.cpu_count() or 8); ap.add_argument('--build', default='/tmp/sage2')
+a = ap.parse_args()
+out, build = Path(a.out), Path(a.build)
+out.mkdir(parents=True, exist_ok=True)
+if not Path(a.src).is_file(): ap.error(f'no source tarball at {a.src}')
+shutil.rmtree(build, ignore_errors=True); build.mkdir(parents=True)
+with tarfile.open(a.src) as t: t.extractall(build, filter='data')
+
+SETUP = r'''
+import sys
+from setuptools import setup
+from torch.utils.cpp_extension import BuildExtension, CUDAExtension
+cxx = ["-O3", "-fopenmp", "-lgomp", "-std=c++17", "-DENABLE_BF16"]
+nvcc = ["-O3", "-std=c++17", "-U__CUDA_NO_HALF_OPERATORS__", "-U__CUDA_NO_HALF_CONVERSIONS__", "--use_fast_math",
+        "--threads=8", "-diag-suppress=174", "-gencode", "arch=compute_90a,code=sm_90a"]
+import torch
+abi = f"-D_GLIBCXX_USE_CXX11_ABI={int(torch._C._GLIBCXX_USE_CXX11_ABI)}"
+args = {"cxx": cxx + [abi], "nvcc": nvcc + [abi]}
+setup(name="sageattention", version="2.2.0+sm90", packages=["sageattention", "sageattention.triton"],
+      ext_modules=[CUDAExtension("sageattention._qattn_sm90", ["csrc/qattn/pybind_sm90.cpp", "csrc/qattn/qk_int_sv_f8_cuda_sm90.cu"],
+                                 extra_compile_args=args, extra_link_args=["-lcuda"]),
+                   CUDAExtension("sageattention._fused", ["csrc/fused/pybind.cpp", "csrc/fused/fused.cu"], extra_compile_args=args)],
+      cmdclass={"build_ext": BuildExtension.with_options(use_ninja=True)}, script_args=["build_ext", "--inplace", "-j", "2"])
+'''
+(build / 'build_sm90.py').write_text(SETUP)
+import torch
+res = dict(what='SageAttention 2 (thu-ml/SageAttention, Apache-2.0) built for sm_90a: _qattn_sm90 + _fused', torch=torch.__version__,
+           cuda=torch.version.cuda, nvcc=subprocess.run(['nvcc', '--version'], capture_output=True, text=True).stdout.strip().splitlines()[-1],
+           device=torch.cuda.get_device_name() if torch.cuda.is_available() else None, jobs=a.jobs)
+t0 = time.perf_counter()
+p = subprocess.run([sys.executable, 'build_sm90.py'], cwd=build, capture_output=True, text=True, env={**os.environ, 'MAX_JOBS': str(a.jobs)})
+res.update(build_s=time.perf_counter() - t0, returncode=p.returncode, log_tail=(p.stdout + p.stderr)[-4000:])
+sos = sorted((build / 'sageattention').glob('_*.so'))
+res['built'] = [s.name for s in sos]
+if p.returncode == 0:
+    check = subprocess.run([sys.executable, '-c', 'import sageattention.core as c; print(c.SM90_ENABLED)'], cwd=build, capture_output=True, text=True)
+    res['sm90_enabled'] = check.stdout.strip() == 'True' or (check.stdout + check.stderr)[-1000:]
+for s in sos:
+    if s.stat().st_size < 16 << 20: shutil.copy(s, out / s.name)
+    else: res.setdefault('not_copied', []).append(f'{s.name} ({s.stat().st_size >> 20} MiB)')
+(out / 'sage2_build.json').write_text(json.dumps(res, indent=1))
+print({k: v for k, v in res.items() if k != 'log_tail'}); print(res['log_tail'][-1500:])
+sys.exit(p.returncode)
