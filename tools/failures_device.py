@@ -15,7 +15,7 @@
 Writes OUT_DIR/failures_<device>.json (a row per case, saved as each finishes). Needs imageio and imageio-ffmpeg (the device
 image has imageio; carry imageio-ffmpeg 0.4.9's wheel, 27 MB: 0.8 is 68 MB, over a call's 64 MiB).
 """
-import _thread, argparse, contextlib, io, json, os, subprocess, sys, threading, time
+import _thread, argparse, contextlib, io, json, subprocess, tempfile, threading, time
 from pathlib import Path
 import torch
 import kvquant_nb.methods
@@ -30,6 +30,7 @@ ap.add_argument('out'); ap.add_argument('--frames', type=int, default=81); ap.ad
 a = ap.parse_args()
 out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
 path, GB = out / f"failures_{slug(device_name())}.json", 1e9
+videos = Path(tempfile.mkdtemp(prefix='kvq_failures_'))    # the mp4s stay on the machine: only the JSON comes back
 res = dict(device=device_name(), date=time.strftime('%Y-%m-%d'), torch=torch.__version__,
            weights='random (transformer, VAE, text embeddings)', method=a.method, num_frames=a.frames, cases=[])
 
@@ -60,7 +61,7 @@ torch.cuda.empty_cache()
 need = pipe.preflight(a.method, a.frames, available_gb=1e9)['peak_gb']
 free = torch.cuda.mem_get_info()[0]
 ballast = torch.empty(int(free - (need * GB - torch.cuda.memory_allocated()) + 2 * GB), dtype=torch.uint8, device='cuda')
-before, vid = torch.cuda.memory_allocated(), out / 'preflight.mp4'
+before, vid = torch.cuda.memory_allocated(), videos / 'preflight.mp4'
 t0 = time.perf_counter()
 try: pipe('refused', a.frames, a.method, video_path=vid); row = dict(case='preflight', refused=False)
 except WontFit as e: row = dict(case='preflight', refused=True, message=str(e))
@@ -73,7 +74,7 @@ put(row); del ballast; torch.cuda.empty_cache()
 # 2. a real out-of-memory mid-run: a cap between the middle block's peak and the last's
 cap = (blocks[len(blocks) // 2] + blocks[-1]) / 2
 torch.cuda.set_per_process_memory_fraction(cap * GB / total)
-vid, t0 = out / 'oom.mp4', time.perf_counter()
+vid, t0 = videos / 'oom.mp4', time.perf_counter()
 try: pipe('oom', a.frames, a.method, video_path=vid, check_memory=False, decode_during=True); row = dict(case='oom', raised=None)
 except WontFit as e: row = dict(case='oom', raised='WontFit', message=str(e))
 except torch.OutOfMemoryError as e: row = dict(case='oom', raised='OutOfMemoryError (not caught)', message=str(e)[:300])
@@ -82,7 +83,7 @@ row.update(cap_gb=cap, seconds=time.perf_counter() - t0, mp4_frames=mp4_frames(v
 put(row)
 
 # 3. Ctrl-C halfway through a video_path= run
-vid, err = out / 'interrupt.mp4', io.StringIO()
+vid, err = videos / 'interrupt.mp4', io.StringIO()
 timer = threading.Timer(ref.stats['runtime_s'] / 2, _thread.interrupt_main); timer.start()
 try:
     with contextlib.redirect_stderr(err): pipe('interrupt', a.frames, a.method, video_path=vid, decode_during=True)

@@ -1,0 +1,64 @@
+"""The GPU measurements still to make, by name, run one after another inside one device call: each with its own time
+limit, none started that would end past `--until` seconds, a failing one logged and the next started. Each job writes
+its own JSON under OUT_DIR (rows saved as they finish, so a job cut short leaves what it measured); this script adds
+OUT_DIR/queue_<device>.json (per job: the command, seconds, exit status, the output's tail). A device call returns at
+most 8 files, so choose jobs whose files fit (`--list` says what each writes).
+
+    python tools/device_queue.py OUT_DIR JOB ... [--until 570]
+    python tools/device_queue.py --list
+
+Carry `.whl` (and `.whl_video` for `failures`, `.sage2` for `sage2`); the issue each job serves is in `--list`.
+"""
+import argparse, json, subprocess, sys, time
+from pathlib import Path
+
+PY = sys.executable
+JOBS = {   # name: (issue, seconds allowed, argv after the script with OUT for the output folder, files it writes)
+    'decode_720':   (30, 330, ['tools/decode_res_device.py', 'OUT', '720x1280', '--methods', 'BF16', 'RTN_INT2', 'KIVI_INT2'], 'decode_res_<device>.json'),
+    'decode_low':   (30, 300, ['tools/decode_res_device.py', 'OUT', '320x576', '480x832', '--methods', 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QVG_INT2'], 'decode_res_<device>.json'),
+    'decode_1088':  (30, 420, ['tools/decode_res_device.py', 'OUT', '1088x1920', '--methods', 'BF16', 'RTN_INT2', 'KIVI_INT2', 'QVG_INT2'], 'decode_res_<device>.json'),
+    'decode_wan22': (30, 150, ['tools/decode_res_device.py', 'OUT', 'wan22'], 'decode_res_<device>.json'),
+    'video_cells':  (30, 200, ['tools/run_notebook.py', 'nbs/14a_video.ipynb', '--gpu'], '(output only)'),
+    'failures':     (29, 200, ['tools/failures_device.py', 'OUT'], 'failures_<device>.json'),
+    'longest':      (25, 420, ['tools/longest_cache_device.py', 'OUT', 'BF16', 'NVFP4_KV'], 'longest_cache_<device>.json'),
+    'wp_append':    (26, 400, ['tools/worldplay_device.py', 'OUT', 'append', '48', 'BF16', 'QVG_INT2', 'KIVI_INT2', 'NVFP4_KV'], 'worldplay_wan5b_append_48.json'),
+    'wp_56':        (26, 400, ['tools/worldplay_device.py', 'OUT', 'memory', '56', 'BF16', 'QVG_INT2', 'QVG_PRO_INT2', 'KIVI_INT2'], 'worldplay_wan5b_memory_56.json'),
+    'sage2':        (28, 560, ['tools/sage2_device.py', '.sage2/sageattention2_src.tar.gz', 'OUT'], 'sage2_build.json + 2 .so'),
+    'attention':    (28, 180, ['tools/attention_libs_device.py', 'OUT'], 'attention_libs_<device>.json'),
+}
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('out', nargs='?'); ap.add_argument('jobs', nargs='*')
+    ap.add_argument('--until', type=float, default=570, help='start no job that could end later than this (s from now)')
+    ap.add_argument('--list', action='store_true')
+    a = ap.parse_args()
+    if a.list:
+        for k, (issue, s, argv, files) in JOBS.items(): print(f'{k:13} issue {issue}  {s:4d} s  {files:42} python ' + ' '.join(argv))
+        return 0
+    bad = [j for j in a.jobs if j not in JOBS]
+    if a.out is None or not a.jobs or bad: ap.error(f"unknown jobs {bad}; --list names them" if bad else 'OUT_DIR and at least one JOB')
+    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    import torch
+    dev = torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu'
+    log = out / f"queue_{''.join(c if c.isalnum() else '-' for c in dev.lower()).strip('-')}.json"
+    rows, t0 = [], time.perf_counter()
+    for name in a.jobs:
+        issue, limit, argv, _ = JOBS[name]
+        left = a.until - (time.perf_counter() - t0)
+        row = dict(job=name, issue=issue, command='python ' + ' '.join(argv))
+        if left < min(limit, 60): row['skipped'] = f'{left:.0f} s left of --until, the job may take {limit}'
+        else:
+            t = time.perf_counter()
+            try:
+                p = subprocess.run([PY, *[str(out) if w == 'OUT' else w for w in argv]], capture_output=True, text=True, timeout=min(limit, left))
+                row.update(returncode=p.returncode, tail=(p.stdout + p.stderr)[-3000:])
+            except subprocess.TimeoutExpired as e:
+                text = lambda b: b.decode(errors='replace') if isinstance(b, bytes) else (b or '')
+                row.update(returncode='timeout', tail=(text(e.stdout) + text(e.stderr))[-3000:])
+            row['seconds'] = time.perf_counter() - t
+        rows.append(row); log.write_text(json.dumps(dict(device=dev, date=time.strftime('%Y-%m-%d'), jobs=rows), indent=1))
+        print({k: v for k, v in row.items() if k != 'tail'}, flush=True)
+    return 0
+
+if __name__ == '__main__': sys.exit(main())
