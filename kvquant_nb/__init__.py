@@ -6,7 +6,7 @@ import importlib
 
 # Top-level names are looked up in each module's __all__, in this order; the method families load first so that
 # every id is registered. A module that does not exist yet is skipped.
-_LAZY_MODULES = ('methods', 'core', 'methods.basic', 'cache', 'attention', 'kernels', 'fused', 'decode', 'kv_hook', 'model', 'longcat', 'wan22', 'worldplay', 'loading', 'shots', 'memory', 'cameras', 'text', 'video', 'pipeline', 'toy_pipeline', 'longcat_pipeline', 'longlive', 'world_memory', 'worldplay_pipeline',
+_LAZY_MODULES = ('methods', 'core', 'methods.basic', 'cache', 'attention', 'kernels', 'fused', 'decode', 'sage', 'kv_hook', 'model', 'longcat', 'wan22', 'worldplay', 'loading', 'shots', 'memory', 'cameras', 'text', 'video', 'pipeline', 'toy_pipeline', 'longcat_pipeline', 'longlive', 'world_memory', 'worldplay_pipeline',
                  'toyworld', 'planner', 'metrics', 'dataset', 'sweep', 'explore')
 
 def __getattr__(name):

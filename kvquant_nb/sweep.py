@@ -111,7 +111,7 @@ TOY_FRAMES = 105     # the toy model's default: 9 blocks, one whole camera cycle
 LONGCAT_TINY_FRAMES = 17   # the tiny LongCat's default: 17 frames by text, then one segment continuing its last 13
 
 def load_pipeline(model='tiny', checkpoint=None, wan_dir=None, device='cpu'):
-    "The generator: Self-Forcing's `tiny` (random), `toy()`, `from_pretrained(...)`; LongCat-Video's, LongLive 2.0's or WorldPlay's `tiny` or release."
+    "The generator: Self-Forcing's `tiny` (random), the toy model (`ToyPipeline.from_pretrained()`), `from_pretrained(...)`; LongCat-Video's, LongLive 2.0's or WorldPlay's `tiny` or release."
     if model in ('longlive2-5b', 'longlive2-tiny'):
         from kvquant_nb.longlive import LongLivePipeline
         if model == 'longlive2-tiny': return LongLivePipeline.tiny(device=device)

@@ -14,12 +14,15 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
-from kvquant_nb.benchmarks import device_name, time_ms
+from kvquant_nb.benchmarks import device_name, slug, time_ms
 
 out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
 shapes = {'1.3b block vs 81 frames': (12, 3 * 1560, 21 * 1560 + 3 * 1560), '5b block vs 48 latents': (24, 8 * 880, 48 * 880)}
 rows, notes = [], []
-try: from sageattention import sageattn
+try:
+    import sageattention
+    from sageattention import sageattn
+    notes.append(f"sageattention {getattr(sageattention, '__version__', '1.0.6 (no __version__)')} from {sageattention.__file__}")
 except ImportError as e: sageattn = None; notes.append(f'sageattention: {e}')
 
 def load_sage2(root:Path):
@@ -74,5 +77,5 @@ for name, (H, Lq, Lk) in shapes.items():
             rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, path=f'SageAttention 2 sm90 kernel only ({str(dt)[6:]})',
                              ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(o[:, :, :1024], ref)))
     for r in rows[-7:]: print(r, flush=True)
-    (out / f'attention_libs_{device_name()}.json').write_text(json.dumps(dict(device=torch.cuda.get_device_name(), date=time.strftime('%Y-%m-%d'),
+    (out / f'attention_libs_{slug(device_name())}.json').write_text(json.dumps(dict(device=torch.cuda.get_device_name(), date=time.strftime('%Y-%m-%d'),
         torch=torch.__version__, inputs='random (keys with a per-channel offset)', notes=notes, rows=rows), indent=1))

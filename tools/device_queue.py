@@ -9,7 +9,7 @@ most 8 files, so choose jobs whose files fit (`--list` says what each writes).
 
 Carry `.whl` (and `.whl_video` for `failures`, `.sage2` for `sage2`); the issue each job serves is in `--list`.
 """
-import argparse, json, subprocess, sys, time
+import argparse, json, os, signal, subprocess, sys, time
 from pathlib import Path
 
 PY = sys.executable
@@ -24,8 +24,18 @@ JOBS = {   # name: (issue, seconds allowed, argv after the script with OUT for t
     'wp_append':    (26, 400, ['tools/worldplay_device.py', 'OUT', 'append', '48', 'BF16', 'QVG_INT2', 'KIVI_INT2', 'NVFP4_KV'], 'worldplay_wan5b_append_48.json'),
     'wp_56':        (26, 400, ['tools/worldplay_device.py', 'OUT', 'memory', '56', 'BF16', 'QVG_INT2', 'QVG_PRO_INT2', 'KIVI_INT2'], 'worldplay_wan5b_memory_56.json'),
     'sage2':        (28, 560, ['tools/sage2_device.py', '.sage2/sageattention2_src.tar.gz', 'OUT'], 'sage2_build.json + 2 .so'),
-    'attention':    (28, 180, ['tools/attention_libs_device.py', 'OUT'], 'attention_libs_<device>.json'),
+    'attention':    (28, 180, ['tools/attention_libs_device.py', 'OUT', '/tmp/sage2'], 'attention_libs_<device>.json'),
+    'sage_cells':   (28, 120, ['tools/run_notebook.py', 'nbs/15c_sage.ipynb', '--gpu'], '(output only: the kernel per segment vs the emulation)'),
 }
+
+def run(argv:list, limit:float) -> dict:
+    "Run `argv` in a process group of its own for at most `limit` s; on time, kill the whole group (compilers, helpers too)."
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try: log, rc = p.communicate(timeout=limit)[0], p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        log, rc = p.communicate()[0], 'timeout'
+    return dict(returncode=rc, tail=(log or '')[-3000:])
 
 def main():
     ap = argparse.ArgumentParser()
@@ -39,23 +49,19 @@ def main():
     bad = [j for j in a.jobs if j not in JOBS]
     if a.out is None or not a.jobs or bad: ap.error(f"unknown jobs {bad}; --list names them" if bad else 'OUT_DIR and at least one JOB')
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    import torch
-    dev = torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu'
+    smi = subprocess.run(['nvidia-smi', '--query-gpu=name', '--format=csv,noheader'], capture_output=True, text=True) \
+        if any(os.access(os.path.join(d, 'nvidia-smi'), os.X_OK) for d in os.environ.get('PATH', '').split(os.pathsep)) else None
+    dev = (smi.stdout.strip().splitlines() or ['cpu'])[0] if smi else 'cpu'     # no CUDA context in this process: the jobs get the card
     log = out / f"queue_{''.join(c if c.isalnum() else '-' for c in dev.lower()).strip('-')}.json"
     rows, t0 = [], time.perf_counter()
     for name in a.jobs:
         issue, limit, argv, _ = JOBS[name]
         left = a.until - (time.perf_counter() - t0)
         row = dict(job=name, issue=issue, command='python ' + ' '.join(argv))
-        if left < min(limit, 60): row['skipped'] = f'{left:.0f} s left of --until, the job may take {limit}'
+        if left < limit: row['skipped'] = f'{left:.0f} s left of --until, the job may take {limit}'
         else:
             t = time.perf_counter()
-            try:
-                p = subprocess.run([PY, *[str(out) if w == 'OUT' else w for w in argv]], capture_output=True, text=True, timeout=min(limit, left))
-                row.update(returncode=p.returncode, tail=(p.stdout + p.stderr)[-3000:])
-            except subprocess.TimeoutExpired as e:
-                text = lambda b: b.decode(errors='replace') if isinstance(b, bytes) else (b or '')
-                row.update(returncode='timeout', tail=(text(e.stdout) + text(e.stderr))[-3000:])
+            row.update(run([PY, *[str(out) if w == 'OUT' else w for w in argv]], limit))
             row['seconds'] = time.perf_counter() - t
         rows.append(row); log.write_text(json.dumps(dict(device=dev, date=time.strftime('%Y-%m-%d'), jobs=rows), indent=1))
         print({k: v for k, v in row.items() if k != 'tail'}, flush=True)

@@ -7,9 +7,10 @@ tail, or the error) and copies the built `.so` files to OUT_DIR so that a later 
 
     git -C SageAttention archive -o .sage2/sageattention2_src.tar.gz HEAD setup.py csrc sageattention LICENSE README.md
     python tools/sage2_device.py .sage2/sageattention2_src.tar.gz OUT_DIR [--jobs 16]
-    PYTHONPATH=/tmp/sage2:$PYTHONPATH python tools/attention_libs_device.py OUT_DIR     # SageAttention 2 beside cuDNN
+    python tools/attention_libs_device.py OUT_DIR /tmp/sage2     # SageAttention 2 (as `sageattention2`) beside 1.0.6 and cuDNN
 
-The build folder is /tmp/sage2 (the package importable from there).
+The build folder is /tmp/sage2. Pass it to attention_libs_device.py as an argument, not on PYTHONPATH: there it would
+shadow 1.0.6's `sageattention` and register its sm90 ops twice.
 """
 import argparse, json, os, shutil, subprocess, sys, tarfile, time
 from pathlib import Path
@@ -38,12 +39,14 @@ setup(name="sageattention", version="2.2.0+sm90", packages=["sageattention", "sa
       ext_modules=[CUDAExtension("sageattention._qattn_sm90", ["csrc/qattn/pybind_sm90.cpp", "csrc/qattn/qk_int_sv_f8_cuda_sm90.cu"],
                                  extra_compile_args=args, extra_link_args=["-lcuda"]),
                    CUDAExtension("sageattention._fused", ["csrc/fused/pybind.cpp", "csrc/fused/fused.cu"], extra_compile_args=args)],
-      cmdclass={"build_ext": BuildExtension.with_options(use_ninja=True)}, script_args=["build_ext", "--inplace", "-j", "2"])
+      cmdclass={"build_ext": BuildExtension.with_options(use_ninja=True)}, script_args=["build_ext", "--inplace"])   # one extension at a time: both would share build.ninja
 '''
 (build / 'build_sm90.py').write_text(SETUP)
 import torch
+try: nvcc = subprocess.run(['nvcc', '--version'], capture_output=True, text=True).stdout.strip().splitlines()[-1]
+except (OSError, IndexError) as e: nvcc = f'no nvcc: {e}'
 res = dict(what='SageAttention 2 (thu-ml/SageAttention, Apache-2.0) built for sm_90a: _qattn_sm90 + _fused', torch=torch.__version__,
-           cuda=torch.version.cuda, nvcc=subprocess.run(['nvcc', '--version'], capture_output=True, text=True).stdout.strip().splitlines()[-1],
+           cuda=torch.version.cuda, nvcc=nvcc,
            device=torch.cuda.get_device_name() if torch.cuda.is_available() else None, jobs=a.jobs)
 t0 = time.perf_counter()
 p = subprocess.run([sys.executable, 'build_sm90.py'], cwd=build, capture_output=True, text=True, env={**os.environ, 'MAX_JOBS': str(a.jobs)})

@@ -12,8 +12,9 @@ from fastcore.basics import patch
 from ..core import Method, KVState, SmoothedKeys, Fp8Values, register, pack_bits, unpack_bits, bf16_nbytes
 
 # %% auto #0
-__all__ = ['TINY', 'FP8_MAX', 'smooth_quantize_keys', 'smooth_dequantize_keys', 'fp8_quantize_values', 'fp8_dequantize_values',
-           'TensorCoreKV']
+__all__ = ['TINY', 'FP8_MAX', 'SAGE_KEY_BLOCK', 'SAGE_V_PAD', 'SAGE_V_ORDER', 'smooth_quantize_keys', 'smooth_dequantize_keys',
+           'fp8_quantize_values', 'fp8_dequantize_values', 'TensorCoreKV', 'sage_key_groups', 'sage_quantize_keys',
+           'sage_dequantize_keys', 'sage_quantize_values', 'sage_dequantize_values', 'SageKV']
 
 # %% ../../nbs/07_methods_tensorcore.ipynb #f3232d09
 TINY = torch.finfo(torch.float32).tiny
@@ -91,3 +92,72 @@ def tensor_core_layout(self:TensorCoreKV, s:KVState) -> SmoothedKeys|Fp8Values|N
     if s.role == 'value' and set(t) == {'codes', 'scale'} and t['codes'].dtype == torch.float8_e4m3fn:
         return Fp8Values(t['codes'], t['scale'])
     return None
+
+# %% ../../nbs/07_methods_tensorcore.ipynb #1d38fdd4
+SAGE_KEY_BLOCK = 128    # keys per block of SageAttention 2's Hopper kernel (BLKK = WARPK = 128)
+SAGE_V_PAD = 128        # its wrapper pads values to a multiple of 128 tokens
+SAGE_V_ORDER = (0, 1, 8, 9, 2, 3, 10, 11, 4, 5, 12, 13, 6, 7, 14, 15)   # position i of each 16 holds token SAGE_V_ORDER[i]
+
+def sage_key_groups(L:int, device=None) -> torch.Tensor:
+    "The scale index of each of `L` keys: key `n` uses scale `4·(n // 128) + (n mod 8) // 2`."
+    n = torch.arange(L, device=device)
+    return n // SAGE_KEY_BLOCK * 4 + n % 8 // 2
+
+def sage_quantize_keys(x:torch.Tensor):
+    "Keys `x` `[B, L, H, D]` as SageAttention 2 quantizes them: (INT8 codes `[B, H, L, D]`, fp32 scales `[B, H, 4·⌈L/128⌉]`, mean `[B, H, 1, D]` in `x`'s dtype)."
+    k = x.transpose(1, 2).contiguous()
+    mean = k.mean(2, keepdim=True)
+    r = (k - mean).float()
+    B, H, L, D = r.shape
+    n = -(-L // SAGE_KEY_BLOCK)                                   # key 8j + 2t + u of a block uses its scale t
+    amax = F.pad(r, (0, 0, 0, n * SAGE_KEY_BLOCK - L)).reshape(B, H, n, 16, 4, 2, D).abs().amax((3, 5, 6))
+    scale = amax.reshape(B, H, 4 * n) / 127 + 1e-7
+    c = r / scale[:, :, sage_key_groups(L, x.device), None]
+    return (c + 0.5 * torch.where(c >= 0, 1.0, -1.0)).to(torch.int8), scale, mean
+
+def sage_dequantize_keys(codes:torch.Tensor, scale:torch.Tensor, mean:torch.Tensor|None) -> torch.Tensor:
+    "Float32 keys `[B, L, H, D]` of SageAttention 2 codes (`mean=None`: without the mean, as its kernel sees them)."
+    k = codes.float() * scale[:, :, sage_key_groups(codes.shape[2], codes.device), None]
+    return (k if mean is None else k + mean.float()).transpose(1, 2)
+
+# %% ../../nbs/07_methods_tensorcore.ipynb #12d6011c
+def _sage_v_index(Lp:int, device=None) -> torch.Tensor:
+    "For each stored position of `Lp` (a multiple of 16) value tokens, the token it holds."
+    n = torch.arange(Lp, device=device)
+    return n // 16 * 16 + torch.tensor(SAGE_V_ORDER, device=device)[n % 16]
+
+def sage_quantize_values(x:torch.Tensor):
+    "Values `x` `[B, L, H, D]` as SageAttention 2's Hopper path takes them: (FP8-E4M3 codes `[B, H, D, L']` in its token order, fp32 scale `[B, H, D]`)."
+    L = x.shape[1]
+    Lp = -(-L // SAGE_V_PAD) * SAGE_V_PAD
+    v = F.pad(x.permute(0, 2, 3, 1).float(), (0, Lp - L))[..., _sage_v_index(Lp, x.device)]
+    amax = v.abs().amax(-1).clamp_min(TINY)
+    codes = (v * (FP8_MAX / amax)[..., None]).clamp_(-FP8_MAX, FP8_MAX).to(torch.float8_e4m3fn)
+    return codes, amax / FP8_MAX
+
+def sage_dequantize_values(codes:torch.Tensor, scale:torch.Tensor, L:int) -> torch.Tensor:
+    "Float32 values `[B, L, H, D]` of SageAttention 2 codes."
+    v = torch.empty(codes.shape, device=codes.device)
+    v[..., _sage_v_index(codes.shape[-1], codes.device)] = codes.float() * scale[..., None]
+    return v[..., :L].permute(0, 3, 1, 2)
+
+# %% ../../nbs/07_methods_tensorcore.ipynb #d048a3b4
+@dataclass
+class SageKV(Method):
+    "SageAttention 2's Hopper formats as a cache: keys smoothed then INT8 per thread group, values FP8-E4M3 per channel, in its layouts."
+    name: ClassVar[str] = 'SageKV'
+    family: ClassVar[str] = 'TensorCore'
+
+    def _encode(self, x, role):
+        if role == 'key':
+            c, s, mu = sage_quantize_keys(x)
+            return KVState({'codes': c, 'scale': s, 'mean': mu}, tuple(x.shape), x.dtype)
+        c, s = sage_quantize_values(x)
+        return KVState({'codes': c, 'scale': s}, tuple(x.shape), x.dtype)
+
+    def _decode(self, s):
+        t = s.tensors
+        if s.role == 'key': return sage_dequantize_keys(t['codes'], t['scale'], t['mean'])
+        return sage_dequantize_values(t['codes'], t['scale'], s.shape[1])
+
+register('SAGE_INT8K_FP8V', SageKV)
