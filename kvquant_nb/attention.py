@@ -21,7 +21,7 @@ def sdpa(q:torch.Tensor, k:torch.Tensor, v:torch.Tensor, mask:torch.Tensor|None=
     return o.transpose(1, 2)
 
 # %% ../nbs/11_attention.ipynb #a7474bf9
-ATTENTION_BACKENDS = ('eager', 'decode', 'fused', 'auto')
+ATTENTION_BACKENDS = ('eager', 'decode', 'fused', 'sage', 'auto')
 _BACKEND = contextvars.ContextVar('attention_backend', default='auto')    # per thread / task, not process-wide
 
 def _check_backend(name):
@@ -29,7 +29,7 @@ def _check_backend(name):
         raise ValueError(f"unknown attention backend {name!r}: choose one of {ATTENTION_BACKENDS}")
 
 def set_attention_backend(name:str) -> str:
-    "Select how `cache_attention` runs: 'eager', 'decode', 'fused' or 'auto'. Returns the previous backend."
+    "Select how `cache_attention` runs: 'eager', 'decode', 'fused', 'sage' or 'auto'. Returns the previous backend."
     _check_backend(name)
     old = _BACKEND.get(); _BACKEND.set(name)
     return old
@@ -116,4 +116,7 @@ def cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cach
     if b == 'decode':
         from kvquant_nb.decode import decode_into
         return eager_cache_attention(q, k_cur, v_cur, cache, assemble=decode_into)
+    if b == 'sage':
+        from kvquant_nb.sage import sage_cache_attention
+        return sage_cache_attention(q, k_cur, v_cur, cache)
     return eager_cache_attention(q, k_cur, v_cur, cache)

@@ -10,7 +10,8 @@ from .core import KVState
 from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_values
 
 # %% auto #0
-__all__ = ['merge_segments', 'segment_attention_emulated', 'sage_attention', 'sage2_kernel']
+__all__ = ['merge_segments', 'segment_attention_emulated', 'sage_attention', 'sage2_kernel', 'sage_kernel_for',
+           'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
 def merge_segments(outs:list, lses:list) -> tuple:
@@ -52,3 +53,22 @@ def sage2_kernel(core):
             q8, key.tensors['codes'], value.tensors['codes'], o, qs, key.tensors['scale'], value.tensors['scale'], 1, 0, 3, sm_scale, 1)
         return o.float(), lse.float() / math.log2(math.e)
     return run
+
+# %% ../nbs/15c_sage.ipynb #4744bf71
+def sage_kernel_for(device:torch.device):
+    "The segment kernel on `device`: SageAttention 2's sm90 build on CUDA, None (the emulation) elsewhere."
+    if device.type != 'cuda': return None
+    try: import sageattention.core as core
+    except ImportError as e:
+        raise ImportError("the 'sage' attention backend on CUDA needs SageAttention 2 built for sm90 (from source: "
+                          "github.com/thu-ml/SageAttention, or tools/sage2_device.py); 'decode' reads this cache too") from e
+    return sage2_kernel(core)
+
+def sage_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache) -> torch.Tensor:
+    "Attention of the chunk's `q` `[B, Lq, H, D]` over a `SAGE_INT8K_FP8V` cache's segments and the chunk's own `k_cur`/`v_cur`, a kernel call each."
+    segments = [] if cache is None else cache.segments
+    bad = {type(s.method).__name__ for s in segments if not isinstance(s.method, SageKV)}
+    if bad: raise ValueError(f"the 'sage' attention backend reads SAGE_INT8K_FP8V segments, not {sorted(bad)}")
+    if any(s.k.weight != 1 for s in segments): raise ValueError("the 'sage' attention backend cannot weight merged tokens")
+    pairs = [(s.k, s.v) for s in segments] + [SageKV().encode_pair(k_cur, v_cur)]
+    return sage_attention(q, pairs, kernel=sage_kernel_for(q.device)).to(q.dtype)
