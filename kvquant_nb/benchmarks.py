@@ -444,42 +444,51 @@ def _timed_rollout(pipe, text, F, mid, seed, backend) -> tuple[dict, torch.Tenso
             'runtime_s': secs, 'peak_gb': peak / 1e9,
             'kv_bf16_gb': trace[-1]['kv_bf16_bytes'] / 1e9, 'kv_stored_gb': trace[-1]['kv_stored_bytes'] / 1e9}, lat
 
+# %% ../nbs/95_benchmarks.ipynb #6c7e11d2
+def _spec(spec:str, backend:str) -> tuple:
+    "`(method id, backend)` of a `speed_rollouts` entry: `ID` (the run's backend) or `ID@backend`."
+    from kvquant_nb.attention import ATTENTION_BACKENDS
+    mid, _, b = spec.partition('@')
+    if (b or backend) not in ATTENTION_BACKENDS: raise ValueError(f"{spec!r}: unknown attention backend {b or backend!r}, one of {ATTENTION_BACKENDS}")
+    return mid, b or backend
+
 # %% ../nbs/95_benchmarks.ipynb #20767754
 def speed_rollouts(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT_KV_INT4', 'FLOWCACHE_SOFT_PRUNE_INT4',
-                            'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids; BF16 first (the reference)
+                            'TC_INT8K_FP8V', 'TC_INT4K_FP8V'), # method ids, `ID@backend` for a backend of its own; BF16 first (the reference)
                    latent_frames=(21, 42), # rollout lengths (81 and 165 video frames)
-                   backend:str='auto',     # attention backend for every rollout
+                   backend:str='auto',     # attention backend of every entry without its own
                    *, repeats:int=2,          # rounds over all methods (order reversed every other round); runtime: the best
                    device='cuda', seed:int=0, config=None) -> dict:
     "Random-weight 1.3B rollouts per method: best runtime and its ratio to BF16's, peak vs floor, latents vs BF16."
     from kvquant_nb.attention import attention_backend
     from kvquant_nb.pipeline import SelfForcingPipeline
     from kvquant_nb.model import WAN_1_3B
-    if methods[0] != 'BF16': raise ValueError(f"the first method must be BF16 (the reference), got {methods[0]!r}")
+    specs = {s: _spec(s, backend) for s in methods}                         # bad names before any work
+    if specs[methods[0]][0] != 'BF16': raise ValueError(f"the first method must be BF16 (the reference), got {methods[0]!r}")
     if not (isinstance(repeats, int) and repeats >= 1): raise ValueError(f"repeats must be an int >= 1, got {repeats!r}")
     if torch.device(device).type != 'cuda': raise ValueError("speed_rollouts measures CUDA kernels: pass a CUDA device")
     config = config or WAN_1_3B
     pipe = SelfForcingPipeline.transformer_only(config, device=device)
     text = torch.randn(1, 512, config['text_dim'], generator=torch.Generator().manual_seed(seed)).to(device, pipe.dtype)
     rows = []
-    with attention_backend(backend), torch.no_grad():
-        for mid in methods: pipe.rollout_latents(text, 3 * config['chunk_frames'], method=mid, seed=seed)   # compile, warm
+    with torch.no_grad():
+        for mid, b in specs.values():                                        # compile, warm
+            with attention_backend(b): pipe.rollout_latents(text, 3 * config['chunk_frames'], method=mid, seed=seed)
         for F in latent_frames:
             got, ref = {}, None
             for r in range(repeats):
-                for mid in (methods if r % 2 == 0 else methods[::-1]):
-                    row, lat = _timed_rollout(pipe, text, F, mid, seed, backend)
+                for spec in (methods if r % 2 == 0 else methods[::-1]):
+                    with attention_backend(specs[spec][1]): row, lat = _timed_rollout(pipe, text, F, specs[spec][0], seed, specs[spec][1])
+                    row['method'] = spec
                     if ref is None: ref = lat                        # BF16 runs first in the first round
-                    if mid in got:                                   # a repeat: its time, and its latents must be finite too
-                        got[mid]['runtimes_s'].append(row['runtime_s']); got[mid]['finite'] &= bool(torch.isfinite(lat).all())
+                    if spec in got:                                  # a repeat: its time, and its latents must be finite too
+                        got[spec]['runtimes_s'].append(row['runtime_s']); got[spec]['finite'] &= bool(torch.isfinite(lat).all())
                         continue
-                    got[mid] = {**row, 'runtimes_s': [row['runtime_s']], 'rel_diff_vs_bf16': _rel(lat, ref),
-                                'finite': bool(torch.isfinite(lat).all())}
-            bf = got['BF16']
-            for mid in methods:
-                row = got[mid]; row['runtime_s'] = min(row['runtimes_s'])
-                row.update(runtime_vs_bf16=row['runtime_s'] / min(bf['runtimes_s']),
-                           floor_gb=bf['peak_gb'] - bf['kv_bf16_gb'] + row['kv_stored_gb'])
+                    got[spec] = {**row, 'runtimes_s': [row['runtime_s']], 'rel_diff_vs_bf16': _rel(lat, ref), 'finite': bool(torch.isfinite(lat).all())}
+            bf = got[methods[0]]
+            for spec in methods:
+                row = got[spec]; row['runtime_s'] = min(row['runtimes_s'])
+                row.update(runtime_vs_bf16=row['runtime_s'] / min(bf['runtimes_s']), floor_gb=bf['peak_gb'] - bf['kv_bf16_gb'] + row['kv_stored_gb'])
                 row['peak_vs_floor'] = row['peak_gb'] / row['floor_gb']
                 rows.append(row)
     return {'backend': backend, 'repeats': repeats, 'rows': rows}

@@ -10,7 +10,7 @@ from .core import KVState
 from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_values
 
 # %% auto #0
-__all__ = ['merge_segments', 'segment_attention_emulated', 'sage_attention', 'sage2_kernel', 'sage_kernel_for',
+__all__ = ['merge_segments', 'segment_attention_emulated', 'sage_attention', 'sage2_kernel', 'sage2_chunk', 'sage2_core',
            'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
@@ -29,9 +29,10 @@ def segment_attention_emulated(q:torch.Tensor, key:KVState, value:KVState, sm_sc
     s = q.float() @ k.transpose(-1, -2) * sm_scale
     return torch.softmax(s, -1) @ v, torch.logsumexp(s, -1)
 
-def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float|None=None) -> torch.Tensor:
+def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float|None=None,
+                   chunk:tuple|None=None) -> torch.Tensor: # `(output, lse)` `[B, H, Lq, D]`, `[B, H, Lq]` of `q` over keys outside `segments`, merged in
     "Attention of `q` `[B, Lq, H, D]` over `(key, value)` `SAGE_INT8K_FP8V` states, one call of `kernel` (default: the emulation) per segment: float32 `[B, Lq, H, D]`."
-    if not segments: raise ValueError('no segments to attend')
+    if not segments and chunk is None: raise ValueError('no segments to attend')
     if any(set(k.tensors) != {'codes', 'scale', 'mean'} or set(v.tensors) != {'codes', 'scale'} for k, v in segments):
         raise ValueError('sage_attention reads SAGE_INT8K_FP8V states only')
     qh, sm_scale = q.transpose(1, 2), sm_scale or 1 / math.sqrt(q.shape[-1])
@@ -39,6 +40,7 @@ def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float
     for key, value in segments:
         o, lse = run(qh, key, value, sm_scale)
         outs.append(o.float()); lses.append(lse.float() + (qh.float() @ key.tensors['mean'].float().transpose(-1, -2))[..., 0] * sm_scale)
+    if chunk is not None: outs.append(chunk[0].float()); lses.append(chunk[1].float())
     return merge_segments(outs, lses)[0].transpose(1, 2)
 
 # %% ../nbs/15c_sage.ipynb #b9af2940
@@ -54,15 +56,23 @@ def sage2_kernel(core):
         return o.float(), lse.float() / math.log2(math.e)
     return run
 
+def sage2_chunk(core, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor) -> tuple:
+    "(output `[B, H, Lq, D]`, natural lse `[B, H, Lq]`) of `q` over a chunk's own bf16 `k`, `v` (all `[B, L, H, D]`) by SageAttention 2's own sm90 call, which quantizes them."
+    o, lse = core.sageattn_qk_int8_pv_fp8_cuda_sm90(*(t.transpose(1, 2).to(torch.bfloat16).contiguous() for t in (q, k, v)), tensor_layout='HND',
+                                                   return_lse=True, pv_accum_dtype='fp32+fp32')
+    return o.float(), lse.float()              # its wrapper has put the keys' mean back into the lse
+
 # %% ../nbs/15c_sage.ipynb #4744bf71
-def sage_kernel_for(device:torch.device):
-    "The segment kernel on `device`: SageAttention 2's sm90 build on CUDA, None (the emulation) elsewhere."
+def sage2_core(device:torch.device):
+    "SageAttention 2's `core` module with its sm90 build on CUDA; None elsewhere (the emulation runs)."
     if device.type != 'cuda': return None
-    try: import sageattention.core as core
+    try:
+        import sageattention.core as core
+        if not getattr(core, 'SM90_ENABLED', False): raise ImportError('sageattention without its sm90 extension')
     except ImportError as e:
         raise ImportError("the 'sage' attention backend on CUDA needs SageAttention 2 built for sm90 (from source: "
                           "github.com/thu-ml/SageAttention, or tools/sage2_device.py); 'decode' reads this cache too") from e
-    return sage2_kernel(core)
+    return core
 
 def sage_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache) -> torch.Tensor:
     "Attention of the chunk's `q` `[B, Lq, H, D]` over a `SAGE_INT8K_FP8V` cache's segments and the chunk's own `k_cur`/`v_cur`, a kernel call each."
@@ -70,5 +80,6 @@ def sage_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor,
     bad = {type(s.method).__name__ for s in segments if not isinstance(s.method, SageKV)}
     if bad: raise ValueError(f"the 'sage' attention backend reads SAGE_INT8K_FP8V segments, not {sorted(bad)}")
     if any(s.k.weight != 1 for s in segments): raise ValueError("the 'sage' attention backend cannot weight merged tokens")
-    pairs = [(s.k, s.v) for s in segments] + [SageKV().encode_pair(k_cur, v_cur)]
-    return sage_attention(q, pairs, kernel=sage_kernel_for(q.device)).to(q.dtype)
+    pairs, core = [(s.k, s.v) for s in segments], sage2_core(q.device)
+    if core is None: return sage_attention(q, pairs + [SageKV().encode_pair(k_cur, v_cur)]).to(q.dtype)   # the chunk as one more segment
+    return sage_attention(q, pairs, kernel=sage2_kernel(core), chunk=sage2_chunk(core, q, k_cur, v_cur)).to(q.dtype)

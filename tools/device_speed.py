@@ -1,7 +1,7 @@
 """Issue 13's device measurements, in one call: the table kernel's settings (tune), every attention path side by
 side per cache length with the tuned settings (attn), whole random-weight 1.3B rollouts under the default `auto`
 backend at 81 and 165 frames (roll; roll165: 165 frames only; roll_eager: three methods on the eager path), and the QVG encode bench (qvg). Usage on the device:
-python tools/device_speed.py OUT_DIR [parts: tune attn attn60k roll roll165 roll_eager qvg]. Each part is saved as soon as it finishes, so a
+python tools/device_speed.py OUT_DIR [parts: tune attn attn60k roll roll165 roll_eager qvg sage (after tools/sage2_device.py)]. Each part is saved as soon as it finishes, so a
 cut-off call still returns what was done; a failing part is recorded and the next one runs."""
 import json, subprocess, sys, time, traceback
 from pathlib import Path
@@ -81,6 +81,11 @@ for part in parts:
             res = speed_rollouts(mids, latent_frames=(42,), repeats=2 if part == 'study' else 1)
             save(f'speed_rollouts_{part}', res)
             for r in res['rows']: print(f"{r['latent_frames']:3d} {r['method']:>38} {r['runtime_s']:6.2f} s x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
+        elif part == 'sage':    # issue 28: SageAttention 2's kernel on a SAGE_INT8K_FP8V cache (the 'sage' backend) beside BF16, 165 frames
+            sys.path.insert(0, '/tmp/sage2')     # tools/sage2_device.py's build, ahead of 1.0.6's `sageattention`
+            res = speed_rollouts(('BF16', 'SAGE_INT8K_FP8V@sage', 'SAGE_INT8K_FP8V', 'TC_INT8K_FP8V'), latent_frames=(42,))
+            save('speed_rollouts_sage', res)
+            for r in res['rows']: print(f"{r['method']:>24} {r['backend']:>6} {r['runtime_s']:6.2f} s x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
         elif part == 'qvg' and Path('tools/qvg_encode_bench.py').exists():
             subprocess.run([sys.executable, 'tools/qvg_encode_bench.py', str(out / 'qvg_encode.json')], check=True, timeout=240)
     except Exception:
