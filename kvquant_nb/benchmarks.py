@@ -446,10 +446,12 @@ def _timed_rollout(pipe, text, F, mid, seed, backend) -> tuple[dict, torch.Tenso
 
 # %% ../nbs/95_benchmarks.ipynb #6c7e11d2
 def _spec(spec:str, backend:str) -> tuple:
-    "`(method id, backend)` of a `speed_rollouts` entry: `ID` (the run's backend) or `ID@backend`."
+    "`(method id, backend)` of a `speed_rollouts` entry: `ID` (the run's backend) or `ID@backend`; a bad id or backend is a `ValueError`."
     from kvquant_nb.attention import ATTENTION_BACKENDS
-    mid, _, b = spec.partition('@')
+    mid, at, b = spec.partition('@')
+    if at and not b: raise ValueError(f"{spec!r}: name a backend after '@' or leave the '@' out")
     if (b or backend) not in ATTENTION_BACKENDS: raise ValueError(f"{spec!r}: unknown attention backend {b or backend!r}, one of {ATTENTION_BACKENDS}")
+    if mid not in kq.list_methods(): raise ValueError(f"{spec!r}: unknown method id {mid!r} (kvquant_nb.list_methods() lists them)")
     return mid, b or backend
 
 # %% ../nbs/95_benchmarks.ipynb #20767754
@@ -479,7 +481,7 @@ def speed_rollouts(methods=('BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QUAROT
             for r in range(repeats):
                 for spec in (methods if r % 2 == 0 else methods[::-1]):
                     with attention_backend(specs[spec][1]): row, lat = _timed_rollout(pipe, text, F, specs[spec][0], seed, specs[spec][1])
-                    row['method'] = spec
+                    row.update(method=spec, method_id=specs[spec][0])
                     if ref is None: ref = lat                        # BF16 runs first in the first round
                     if spec in got:                                  # a repeat: its time, and its latents must be finite too
                         got[spec]['runtimes_s'].append(row['runtime_s']); got[spec]['finite'] &= bool(torch.isfinite(lat).all())

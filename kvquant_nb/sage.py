@@ -14,12 +14,16 @@ __all__ = ['merge_segments', 'segment_attention_emulated', 'sage_attention', 'sa
            'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
-def merge_segments(outs:list, lses:list) -> tuple:
-    "(output, log-sum-exp) of attention over the union of segments, from each segment's float32 output `[B, H, Lq, D]` and lse `[B, H, Lq]`."
-    lse = torch.stack(lses)                                   # [S, B, H, Lq]
-    total = torch.logsumexp(lse, 0)
-    w = torch.exp(lse - total)[..., None]
-    return (w * torch.stack(outs)).sum(0), total
+def merge_segments(pairs) -> tuple:
+    "(output, log-sum-exp) of attention over the union of segments, from each segment's `(output [B, H, Lq, D], lse [B, H, Lq])`, merged as they come (one float32 accumulator)."
+    acc, total = None, None
+    for o, lse in pairs:
+        lse = lse.float()
+        if acc is None: acc, total = o.float(), lse; continue
+        new = torch.logaddexp(total, lse)
+        acc = acc * torch.exp(total - new)[..., None] + o.float() * torch.exp(lse - new)[..., None]
+        total = new
+    return acc, total
 
 # %% ../nbs/15c_sage.ipynb #2d728634
 def segment_attention_emulated(q:torch.Tensor, key:KVState, value:KVState, sm_scale:float) -> tuple:
@@ -35,32 +39,39 @@ def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float
     if not segments and chunk is None: raise ValueError('no segments to attend')
     if any(set(k.tensors) != {'codes', 'scale', 'mean'} or set(v.tensors) != {'codes', 'scale'} for k, v in segments):
         raise ValueError('sage_attention reads SAGE_INT8K_FP8V states only')
+    if any(k.shape[2] != q.shape[2] for k, _ in segments): raise ValueError('sage_attention needs as many key heads as query heads')
     qh, sm_scale = q.transpose(1, 2), sm_scale or 1 / math.sqrt(q.shape[-1])
-    run, outs, lses = kernel or segment_attention_emulated, [], []
-    for key, value in segments:
-        o, lse = run(qh, key, value, sm_scale)
-        outs.append(o.float()); lses.append(lse.float() + (qh.float() @ key.tensors['mean'].float().transpose(-1, -2))[..., 0] * sm_scale)
-    if chunk is not None: outs.append(chunk[0].float()); lses.append(chunk[1].float())
-    return merge_segments(outs, lses)[0].transpose(1, 2)
+    qf, run = qh.float(), kernel or segment_attention_emulated
+    def parts():                                                  # one segment at a time: its output is merged, then dropped
+        for key, value in segments:
+            o, lse = run(qh, key, value, sm_scale)
+            yield o, lse.float() + (qf @ key.tensors['mean'].float().transpose(-1, -2))[..., 0] * sm_scale
+        if chunk is not None: yield chunk
+    return merge_segments(parts())[0].transpose(1, 2)
 
 # %% ../nbs/15c_sage.ipynb #b9af2940
 def sage2_kernel(core):
     "A `sage_attention` kernel from SageAttention 2's `core` module (its sm90 build): one call of its INT8·FP8 kernel per stored segment."
     if not getattr(core, 'SM90_ENABLED', False): raise ImportError("SageAttention 2's sm90 extension is not built (tools/sage2_device.py builds it)")
+    last = {}                                                     # the query quantized once per attention call, not per segment
     def run(q, key, value, sm_scale):
-        qq = q.to(torch.bfloat16).contiguous()
-        q8, qs, _, _ = core.per_thread_int8_triton(qq, qq[:, :, :1], None, tensor_layout='HND', BLKQ=64, WARPQ=16, BLKK=128, WARPK=128)
-        o = torch.empty(qq.shape, dtype=torch.bfloat16, device=q.device)
+        if q.shape[-1] not in (64, 128): raise ValueError(f"SageAttention 2's sm90 kernel takes head_dim 64 or 128, not {q.shape[-1]}")
+        if last.get('q') is not q:
+            qq = q.to(torch.bfloat16).contiguous()
+            last.update(q=q, q8=core.per_thread_int8_triton(qq, qq[:, :, :1], None, tensor_layout='HND', BLKQ=64, WARPQ=16, BLKK=128, WARPK=128)[:2])
+        (q8, qs), o = last['q8'], torch.empty(q.shape, dtype=torch.bfloat16, device=q.device)
         lse = core.sm90_compile.qk_int8_sv_f8_accum_f32_fuse_v_scale_attn_inst_buf(
             q8, key.tensors['codes'], value.tensors['codes'], o, qs, key.tensors['scale'], value.tensors['scale'], 1, 0, 3, sm_scale, 1)
         return o.float(), lse.float() / math.log2(math.e)
     return run
 
 def sage2_chunk(core, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor) -> tuple:
-    "(output `[B, H, Lq, D]`, natural lse `[B, H, Lq]`) of `q` over a chunk's own bf16 `k`, `v` (all `[B, L, H, D]`) by SageAttention 2's own sm90 call, which quantizes them."
-    o, lse = core.sageattn_qk_int8_pv_fp8_cuda_sm90(*(t.transpose(1, 2).to(torch.bfloat16).contiguous() for t in (q, k, v)), tensor_layout='HND',
-                                                   return_lse=True, pv_accum_dtype='fp32+fp32')
-    return o.float(), lse.float()              # its wrapper has put the keys' mean back into the lse
+    "(output `[B, H, Lq, D]`, natural lse `[B, H, Lq]`) of `q` over a chunk's own `k`, `v` (all `[B, L, H, D]`) by SageAttention 2's own sm90 call, which quantizes them."
+    qh, kh, vh = (t.transpose(1, 2).to(torch.bfloat16).contiguous() for t in (q, k, v))
+    km = kh.mean(2, keepdim=True)                 # its smoothing, done here: its wrapper adds q·mean back in bf16, we in float32
+    o, lse = core.sageattn_qk_int8_pv_fp8_cuda_sm90(qh, kh - km, vh, tensor_layout='HND', return_lse=True, smooth_k=False,
+                                                   pv_accum_dtype='fp32+fp32')
+    return o.float(), lse.float() + (qh.float() @ km.float().transpose(-1, -2))[..., 0] * qh.shape[-1] ** -0.5
 
 # %% ../nbs/15c_sage.ipynb #4744bf71
 def sage2_core(device:torch.device):
@@ -68,7 +79,7 @@ def sage2_core(device:torch.device):
     if device.type != 'cuda': return None
     try:
         import sageattention.core as core
-        if not getattr(core, 'SM90_ENABLED', False): raise ImportError('sageattention without its sm90 extension')
+        if not getattr(core, 'SM90_ENABLED', False): raise ImportError(f'the sageattention at {core.__file__} has no sm90 extension')
     except ImportError as e:
         raise ImportError("the 'sage' attention backend on CUDA needs SageAttention 2 built for sm90 (from source: "
                           "github.com/thu-ml/SageAttention, or tools/sage2_device.py); 'decode' reads this cache too") from e
