@@ -2,7 +2,9 @@
 on the device machine, from a source tarball carried there, for sm_90a only: the two extensions its Hopper path needs
 (`sageattention._qattn_sm90`: INT8 Q·K, FP8 P·V with wgmma; `sageattention._fused`: the quantizers), not the sm80 /
 sm89 ones upstream's setup.py also builds for a 9.0 target. Upstream's own compiler flags (its setup.py, read, not
-copied) with `-gencode arch=compute_90a,code=sm_90a`. Writes OUT_DIR/sage2_build.json (seconds, versions, the log's
+copied) with `-gencode arch=compute_90a,code=sm_90a`, and C++20 where torch is 2.10 or newer (its headers need it; upstream
+asks for C++17). Compiled here (torch 2.14, nvcc 13.0, 2 cores: the sm90 kernel's two objects in about 4 minutes); this machine has no
+libcuda to link against, the device has. Writes OUT_DIR/sage2_build.json (seconds, versions, the log's
 tail, or the error) and copies the built `.so` files to OUT_DIR so that a later call can carry them instead of building.
 
     git -C SageAttention archive -o .sage2/sageattention2_src.tar.gz HEAD setup.py csrc sageattention LICENSE README.md
@@ -29,10 +31,11 @@ SETUP = r'''
 import sys
 from setuptools import setup
 from torch.utils.cpp_extension import BuildExtension, CUDAExtension
-cxx = ["-O3", "-fopenmp", "-lgomp", "-std=c++17", "-DENABLE_BF16"]
-nvcc = ["-O3", "-std=c++17", "-U__CUDA_NO_HALF_OPERATORS__", "-U__CUDA_NO_HALF_CONVERSIONS__", "--use_fast_math",
-        "--threads=8", "-diag-suppress=174", "-gencode", "arch=compute_90a,code=sm_90a"]
 import torch
+STD = "-std=c++20" if tuple(int(x) for x in torch.__version__.split(".")[:2]) >= (2, 10) else "-std=c++17"   # newer torch headers need C++20
+cxx = ["-O3", "-fopenmp", "-lgomp", STD, "-DENABLE_BF16"]
+nvcc = ["-O3", STD, "-U__CUDA_NO_HALF_OPERATORS__", "-U__CUDA_NO_HALF_CONVERSIONS__", "--use_fast_math",
+        "--threads=8", "-diag-suppress=174", "-gencode", "arch=compute_90a,code=sm_90a"]
 abi = f"-D_GLIBCXX_USE_CXX11_ABI={int(torch._C._GLIBCXX_USE_CXX11_ABI)}"
 args = {"cxx": cxx + [abi], "nvcc": nvcc + [abi]}
 setup(name="sageattention", version="2.2.0+sm90", packages=["sageattention", "sageattention.triton"],
@@ -49,7 +52,8 @@ res = dict(what='SageAttention 2 (thu-ml/SageAttention, Apache-2.0) built for sm
            cuda=torch.version.cuda, nvcc=nvcc,
            device=torch.cuda.get_device_name() if torch.cuda.is_available() else None, jobs=a.jobs)
 t0 = time.perf_counter()
-p = subprocess.run([sys.executable, 'build_sm90.py'], cwd=build, capture_output=True, text=True, env={**os.environ, 'MAX_JOBS': str(a.jobs)})
+cuda_home = {} if 'CUDA_HOME' in os.environ or not Path('/usr/local/cuda/bin/nvcc').exists() else {'CUDA_HOME': '/usr/local/cuda'}
+p = subprocess.run([sys.executable, 'build_sm90.py'], cwd=build, capture_output=True, text=True, env={**os.environ, 'MAX_JOBS': str(a.jobs), **cuda_home})
 res.update(build_s=time.perf_counter() - t0, returncode=p.returncode, log_tail=(p.stdout + p.stderr)[-4000:])
 sos = sorted((build / 'sageattention').glob('_*.so'))
 res['built'] = [s.name for s in sos]
