@@ -3,7 +3,7 @@ on the device machine, from a source tarball carried there, for sm_90a only: the
 (`sageattention._qattn_sm90`: INT8 Q·K, FP8 P·V with wgmma; `sageattention._fused`: the quantizers), not the sm80 /
 sm89 ones upstream's setup.py also builds for a 9.0 target. Upstream's own compiler flags (its setup.py, read, not
 copied) with `-gencode arch=compute_90a,code=sm_90a`, and C++20 where torch is 2.10 or newer (its headers need it; upstream
-asks for C++17). Compiled here (torch 2.14, nvcc 13.0, 2 cores: the sm90 kernel's two objects in about 4 minutes); this machine has no
+asks for C++17). Built here (torch 2.14, nvcc 13.0, 2 cores): `_fused` compiles, links and imports, the sm90 kernel compiles (4 min) but this machine has no
 libcuda to link against, the device has. Writes OUT_DIR/sage2_build.json (seconds, versions, the log's
 tail, or the error) and copies the built `.so` files to OUT_DIR so that a later call can carry them instead of building.
 
@@ -37,7 +37,9 @@ cxx = ["-O3", "-fopenmp", "-lgomp", STD, "-DENABLE_BF16"]
 nvcc = ["-O3", STD, "-U__CUDA_NO_HALF_OPERATORS__", "-U__CUDA_NO_HALF_CONVERSIONS__", "--use_fast_math",
         "--threads=8", "-diag-suppress=174", "-gencode", "arch=compute_90a,code=sm_90a"]
 abi = f"-D_GLIBCXX_USE_CXX11_ABI={int(torch._C._GLIBCXX_USE_CXX11_ABI)}"
-args = {"cxx": cxx + [abi], "nvcc": nvcc + [abi]}
+import glob, os                     # CUDA's library headers (cusparse.h, ...) where pip's nvidia-* wheels put them, if the toolkit lacks them
+inc = [f"-I{d}" for d in sorted(glob.glob(os.path.join(os.path.dirname(torch.__file__), "..", "nvidia", "*", "include")))]
+args = {"cxx": cxx + [abi] + inc, "nvcc": nvcc + [abi] + inc}
 setup(name="sageattention", version="2.2.0+sm90", packages=["sageattention", "sageattention.triton"],
       ext_modules=[CUDAExtension("sageattention._qattn_sm90", ["csrc/qattn/pybind_sm90.cpp", "csrc/qattn/qk_int_sv_f8_cuda_sm90.cu"],
                                  extra_compile_args=args, extra_link_args=["-lcuda"]),
