@@ -3,8 +3,8 @@ inputs. Per shape (the 1.3B's block of 3 latent frames against its full 81-frame
 of 8 against 48 latent frames): cuDNN BF16 SDPA time, then each library present (SageAttention 1, `sageattention`
 1.0.6: INT8 Q/K per block in Triton, FP16 P·V; SageAttention 2's Hopper kernel, built by `tools/sage2_device.py`:
 INT8 Q·K per thread, FP8 P·V with wgmma) — its time, its ratio to cuDNN and its relative error against an FP32
-reference. For SageAttention 2 also its kernel alone on inputs quantized beforehand (`kernel only`): what a cache that
-stores its INT8 K and FP8 V codes with their scales would pay per call. Libraries that are not there are skipped with a
+reference. For SageAttention 2 also its kernel alone on K/V stored beforehand by `SAGE_INT8K_FP8V` (`kernel only`, through
+`kvquant_nb.sage.sage2_kernel`, the 'sage' backend's own call): what that cache pays per stored segment. Libraries that are not there are skipped with a
 note. Saved as attention_libs_<device>.json.
 
     python tools/attention_libs_device.py OUT_DIR [SAGE2_DIR]     # SAGE2_DIR: sage2_device.py's build (default /tmp/sage2)
@@ -15,6 +15,8 @@ import torch
 import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from kvquant_nb.benchmarks import device_name, slug, time_ms
+from kvquant_nb.core import make_method
+from kvquant_nb.sage import sage2_kernel
 
 out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
 shapes = {'1.3b block vs 81 frames': (12, 3 * 1560, 21 * 1560 + 3 * 1560), '5b block vs 48 latents': (24, 8 * 880, 48 * 880)}
@@ -39,16 +41,10 @@ def load_sage2(root:Path):
 sage2 = load_sage2(Path(sys.argv[2] if len(sys.argv) > 2 else '/tmp/sage2'))
 
 def sage2_kernel_only(q, k, v):
-    "SageAttention 2's sm90 call split into its quantizers (done once, as a cache would at commit) and its kernel (timed)."
-    q_int8, q_scale, k_int8, k_scale = sage2.per_thread_int8_triton(q, k, k.mean(dim=2, keepdim=True), tensor_layout='HND',
-                                                                    BLKQ=64, WARPQ=16, BLKK=128, WARPK=128)
-    pad = -k.size(2) % 128
-    vp = torch.cat([v, v.new_zeros(*v.shape[:2], pad, v.size(3))], 2) if pad else v
-    v_fp8, v_scale, _ = sage2.per_channel_fp8(vp, tensor_layout='HND', smooth_v=False)
-    o = torch.empty_like(q)
-    run = lambda: sage2.sm90_compile.qk_int8_sv_f8_accum_f32_fuse_v_scale_attn_inst_buf(
-        q_int8, k_int8, v_fp8, o, q_scale, k_scale, v_scale, 1, 0, 3, q.size(-1) ** -0.5, 0)
-    return run, o
+    "The 'sage' backend's own path over one stored segment: K/V encoded once by `SAGE_INT8K_FP8V` (as at commit), then `kvquant_nb.sage.sage2_kernel` timed (the query quantized on its first call)."
+    key, value = make_method('SAGE_INT8K_FP8V').encode_pair(k.transpose(1, 2), v.transpose(1, 2))
+    run, sm_scale = sage2_kernel(sage2), q.size(-1) ** -0.5
+    return lambda: run(q, key, value, sm_scale)[0]
 rel = lambda a, b: ((a.float() - b.float()).norm() / b.float().norm()).item()
 for name, (H, Lq, Lk) in shapes.items():
     g = torch.Generator(device='cuda').manual_seed(0)
@@ -72,10 +68,10 @@ for name, (H, Lq, Lk) in shapes.items():
             ms = time_ms(call)
             rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, path=f'SageAttention 2 sm90 ({str(dt)[6:]})', ms=ms,
                              vs_cudnn=ms / cudnn, rel_err=rel(call()[:, :, :1024], ref)))
-            run, o = sage2_kernel_only(qq, kk, vv)
-            ms = time_ms(run); run()
-            rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, path=f'SageAttention 2 sm90 kernel only ({str(dt)[6:]})',
-                             ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(o[:, :, :1024], ref)))
-    for r in rows[-7:]: print(r, flush=True)
+        run = sage2_kernel_only(q, k, v)                # the cache's dtype, bf16: what the 'sage' backend pays per stored segment
+        ms = time_ms(run)
+        rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, path='SageAttention 2 sm90 kernel only, from SAGE_INT8K_FP8V (bf16)',
+                         ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(run()[:, :, :1024], ref)))
+    for r in rows[-6:]: print(r, flush=True)
     (out / f'attention_libs_{slug(device_name())}.json').write_text(json.dumps(dict(device=torch.cuda.get_device_name(), date=time.strftime('%Y-%m-%d'),
         torch=torch.__version__, inputs='random (keys with a per-channel offset)', notes=notes, rows=rows), indent=1))
