@@ -258,10 +258,10 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
     try:
         latents, trace = self.rollout_latents(emb, F, method, seed=seed, budget=budget, policy=policy, keep_cache=keep_cache, prefix=prefix, shots=shots,
                                               on_block=(lambda x0: sink(self.decode_block(x0, dec))) if decode_during else None)
-        rollout_peak, t1 = _mem(dev)[1], time.perf_counter()
+        (rollout_end, rollout_peak), t1, resident = _mem(dev), time.perf_counter(), None
         if not decode_during:                                    # the mode from the rollout's measured peak (on CUDA)
             dec = self._decoder(explicit, choices, rollout_peak)
-            self._decode_after(latents, dec, sink, offload and dev.type == 'cuda')
+            resident = self._decode_after(latents, dec, sink, offload and dev.type == 'cuda')
     except KeyboardInterrupt:
         if sink.writer is not None: _interrupted(sink.writer)
         raise
@@ -270,7 +270,7 @@ def __call__(self:SelfForcingPipeline, prompt:str|Shots, num_frames:int|None=Non
     _sync(dev)
     stats = _call_stats(self.transformer, dev, method, num_frames, F, prefix, seed, budget, trace,
                         runtime_s=time.perf_counter() - t0, text_s=text_s, text_peak_vram_gb=text_peak, peak_vram_gb=_mem(dev)[1],
-                        rollout_peak_vram_gb=rollout_peak, decode_during=decode_during, decode_mode=decode_mode_of(dec),
+                        rollout_peak_vram_gb=rollout_peak, rollout_end_vram_gb=rollout_end, decode_resident_vram_gb=resident, decode_during=decode_during, decode_mode=decode_mode_of(dec),
                         video_frames=sink.count, decode_s=None if decode_during else time.perf_counter() - t1)
     return VideoOutput(sink.frames, stats, trace, latents,
                        None if video_path is None else Path(video_path))
@@ -307,26 +307,35 @@ def _interrupted(writer:VideoWriter) -> None:
     import sys
     print(f"interrupted: {_on_disk(writer)}", file=sys.stderr)
 
+def _process_gb(device) -> float:
+    "The GB this process can hold on a CUDA `device`: what is free plus what it holds, within its `set_per_process_memory_fraction` cap."
+    free, total = torch.cuda.mem_get_info(device)
+    return min(free + torch.cuda.memory_reserved(device), total * torch.cuda.get_per_process_memory_fraction(device)) / 1e9
+
 @patch
 def _out_of_memory(self:SelfForcingPipeline, num_frames:int, writer:VideoWriter|None=None) -> MemoryError:
-    "A `WontFit` for an out-of-memory error mid-run: the card's memory, what the planner says fits it, and what is on disk."
-    from kvquant_nb.planner import WontFit, fit_advice, model_key
-    gb = torch.cuda.get_device_properties(self.device).total_memory / 1e9 if self.device.type == 'cuda' else 0.
+    "A `WontFit` for an out-of-memory error mid-run: the memory this process had, what the planner says fits it, what is on disk."
+    from kvquant_nb.planner import WontFit, fit_advice, model_key, planner_data
+    gb = _process_gb(self.device) if self.device.type == 'cuda' else 0.
     cfg, key = self.transformer.config, model_key(self.transformer.kv_geometry)
-    advice = fit_advice(gb, num_frames, height=cfg.latent_height * 8, width=cfg.latent_width * 8,
-                        text_on_gpu=self.text_device.type == 'cuda') if key == 'wan-1.3b' else 'a smaller window or fewer bits'
-    return WontFit(f"out of memory on {self.device} ({gb:.1f} GB) during the run; {advice}" + (f"; {_on_disk(writer)}" if writer else ''))
+    px = planner_data()['models'].get(key, {}).get('token_px', 16) // cfg.patch_size[1]
+    advice = 'a smaller window or fewer bits' if key is None else fit_advice(
+        gb, num_frames, height=cfg.latent_height * px, width=cfg.latent_width * px, text_on_gpu=self.text_device.type == 'cuda', model=key)
+    return WontFit(f"out of memory on {self.device} ({gb:.1f} GB for this process) during the run; {advice}" + (f"; {_on_disk(writer)}" if writer else ''))
 
 # %% ../nbs/14_pipeline.ipynb #597bc25e
 @patch
-def _decode_after(self:SelfForcingPipeline, latents, dec, take, offload:bool):
+def _decode_after(self:SelfForcingPipeline, latents, dec, take, offload:bool) -> float|None:
+    "Decode `latents` into `take`, the transformer parked in host memory if `offload`; the GB allocated as the decode starts (CUDA)."
     if offload:
         if self._offload is None: self._offload = PinnedOffload(self.transformer)
         self._offload.offload(); torch.cuda.empty_cache()
+    resident = _mem(self.device)[0]
     try:
         for frames in self.decode_blocks(latents, dec): take(frames)
     finally:
         if offload: self._offload.restore(self.device)
+    return resident
 
 def _kv_stats(last:dict) -> dict:
     keys = ('kv_bf16_bytes', 'kv_evicted_bf16_bytes', 'kv_stored_bytes', 'steps_computed', 'steps_reused')

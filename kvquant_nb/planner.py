@@ -10,11 +10,11 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['PLANNER_DATA', 'DECODE_MODES', 'planner_data', 'model_geometry', 'kv_table', 'calibrate', 'planner_json',
            'write_planner_json', 'pick_decode_mode', 'decode_calibration', 'decode_peaks', 'decode_seconds',
-           'decode_note', 'video_latent_frames', 'predict', 'check_predictions', 'published_quality', 'plan',
-           'longest_full_cache', 'format_plan', 'WontFit', 'fit_advice', 'model_key', 'preflight',
-           'longcat_calibration', 'longcat_entry', 'predict_continuation', 'check_continuation', 'plan_continuation',
-           'longlive_calibration', 'longlive_entry', 'predict_rollout', 'check_rollout', 'worldplay_calibration',
-           'worldplay_entry', 'check_world']
+           'decode_note', 'video_latent_frames', 'predict', 'rollout_calibration', 'check_predictions',
+           'check_resolutions', 'published_quality', 'plan', 'longest_full_cache', 'format_plan', 'WontFit',
+           'fit_advice', 'model_key', 'preflight', 'longcat_calibration', 'longcat_entry', 'predict_continuation',
+           'check_continuation', 'plan_continuation', 'longlive_calibration', 'longlive_entry', 'predict_rollout',
+           'check_rollout', 'worldplay_calibration', 'worldplay_entry', 'check_world']
 
 # %% ../nbs/16_planner.ipynb #913658ee
 _PKG = Path(__file__).resolve().parent if '__file__' in globals() else Path('../kvquant_nb').resolve()   # (a notebook has no __file__)
@@ -68,7 +68,9 @@ def calibrate(bench_dir, device:str='nvidia-h200') -> dict:
     layer_frame = model_geometry('wan-1.3b').bf16_bytes(1) / model_geometry('wan-1.3b').num_layers / 1e9   # one layer's K+V of a frame, GB
     base, copies = _lstsq2([r['cache_frames_max'] * layer_frame for r in fit], [r['rollout_peak_gb'] - r['kv_stored_max_gb'] for r in fit])
     resident, dec = e2e['weights_gb'] + e2e['vae_weights_gb'], decode_calibration(bench_dir)
+    res = rollout_calibration(bench_dir, copies=copies)
     return {'device': e2e['device'], 'date': e2e['date'], 'height': e2e['height'], 'width': e2e['width'], **({'decode': dec} if dec else {}),
+            **({'rollout_res': res} if res else {}),
             'rollout_base_gb': base, 'attention_copies': copies,
             'decode_after_gb': max(r['peak_gb'] for r in fit if r['peak_gb'] > r['rollout_peak_gb']),   # where the decode set the peak
             'decode_during_extra_gb': max(r['peak_gb'] - resident - r['kv_stored_max_gb'] for r in during),
@@ -90,7 +92,16 @@ def planner_json(bench_dir, device:str='nvidia-h200', longcat_device:str='nvidia
         models['longlive2-5b'] = longlive_entry(bench_dir, longcat_device, text_gb=sizes['text_gb'])
     if (Path(bench_dir)/f'worldplay_wan5b_all_48_{longcat_device}.json').exists():
         models['worldplay-wan-5b'] = worldplay_entry(bench_dir, longcat_device, text_gb=sizes['text_gb'])
-    return {'models': models, 'calibration': calibrate(bench_dir, device), 'kv': kv_table()}
+    return {'models': models, 'calibration': calibrate(bench_dir, device), 'kv': _kv_1_3b()}
+
+def _kv_1_3b() -> dict:
+    "The 1.3B's K/V table; QVG's rows over whole spans (its bytes a token once encoded) with `span_blocks`: `predict` keeps an unfilled span BF16."
+    from kvquant_nb.core import make_method, list_methods
+    kv, chunk = kv_table(), model_geometry('wan-1.3b').frames_per_block
+    for mid in [m for m in list_methods() if m.startswith('QVG')]:
+        span = make_method(mid).span_blocks
+        kv[mid] = {**kv_table([mid], frames=2 * span * chunk)[mid], 'span_blocks': span}
+    return kv
 
 def write_planner_json(bench_dir, path=None) -> Path:
     "Rebuild and write `planner.json` (default: beside this module)."
@@ -125,7 +136,8 @@ def decode_calibration(bench_dir, device:str|None=None, *, vae:str='wan2.1', # N
     modes = {}
     for r in rows: modes.setdefault(r['mode'], []).append(r)
     return {'vae': vae, 'device': f.stem[len('decode_res_'):], 'source': f'data/bench/{f.name}', 'held_out': hold_out and list(hold_out),
-            'resolutions': [list(s) for s in sorted({(r['height'], r['width']) for r in rows})],          # as JSON keeps them 'resident_gb': min(r['resident_gb'] for r in rows),
+            'resolutions': [list(s) for s in sorted({(r['height'], r['width']) for r in rows})],          # as JSON keeps them
+            'resident_gb': min(r['resident_gb'] for r in rows),
             'modes': {m: {'gb': fit(rs, 'peak_above_gb'), 's_per_latent': per_pixel(rs, 's_per_latent')} for m, rs in modes.items()}}
 
 def decode_peaks(cal:dict, height:int, width:int, resident_gb:float) -> dict:
@@ -160,9 +172,10 @@ def video_latent_frames(num_frames:int, chunk:int=3) -> int:
 def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cached latent frames (None: full cache)
             height:int=480, width:int=832, text_on_gpu:bool=True, # UMT5 on the card while it runs
             decode_during:bool=False, offload:bool=True, model:str='wan-1.3b', sinks:int=0,
-            decode_mode:str|None=None) -> dict: # the decode's mode (None: the first under the rollout, as `pipe(...)` picks)
+            decode_mode:str|None=None, # the decode's mode (None: the first under the rollout, as `pipe(...)` picks)
+            calibration:dict|None=None) -> dict: # the 1.3B's constants (None: planner.json's), e.g. a fit with a resolution held out
     "Predicted peak VRAM (GB) of each phase of `pipe(...)`, the stored K/V and the realized compression."
-    d = planner_data(); m, cal = d['models'][model], d['calibration']
+    d = planner_data(); m, cal = d['models'][model], calibration or d['calibration']
     if 'act_base_gb' in m.get('calibration', {}):                        # measured transformer-only (the 5B model)
         return predict_rollout(method, num_frames, window, height=height, width=width, text_on_gpu=text_on_gpu, model=model,
                                sinks=0 if window is None else sinks)
@@ -173,8 +186,12 @@ def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cac
     pix_scale = height * width / (cal['height'] * cal['width'])          # the decode: per pixel
     resident = m['transformer_gb'] + m['vae_gb']
     layer_frame = tpf * m['heads'] * m['head_dim'] * 2 * 2 / 1e9
-    kv = d['kv'][method]['bytes_per_token'] * tpf * cached * m['layers'] / 1e9
-    rollout = resident + (cal['rollout_base_gb'] - resident) * tok_scale + kv + cal['attention_copies'] * cached * layer_frame
+    row, span = d['kv'][method], d['kv'][method].get('span_blocks', 0) * m['chunk']
+    raw = cached - cached // span * span if span else 0                  # QVG: frames of an unfilled span stay BF16
+    kv = (row['bytes_per_token'] * (cached - raw) + d['kv']['BF16']['bytes_per_token'] * raw) * tpf * m['layers'] / 1e9
+    act = (cal['rollout_base_gb'] - resident) * tok_scale if 'rollout_res' not in cal else \
+        cal['rollout_res']['gb'][0] + cal['rollout_res']['gb'][1] * tpf   # fitted per resolution where measured
+    rollout = resident + act + kv + cal['attention_copies'] * cached * layer_frame
     modes, mode = None, None
     if decode_during: decode = resident + kv + cal['decode_during_extra_gb'] * pix_scale
     elif cal.get('decode'):                                             # per mode, fitted per resolution; the first under the rollout
@@ -184,9 +201,30 @@ def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cac
     text = resident + m['text_gb'] if text_on_gpu else 0.0
     bf16 = d['kv']['BF16']['bytes_per_token']
     return {'method': method, 'video_frames': 4 * (F - 1) + 1, 'latent_frames': F, 'cached_frames': cached,
-            'kv_gb': kv, 'compression': bf16 / d['kv'][method]['bytes_per_token'], 'text_gb': text,
+            'kv_gb': kv, 'compression': bf16 * tpf * cached * m['layers'] / 1e9 / kv, 'text_gb': text,
             'rollout_gb': rollout, 'decode_gb': decode, 'decode_mode': mode, 'decode_modes': modes, 'pipe_peak_gb': max(rollout, decode),
             'peak_gb': max(rollout, decode, text), 'policy': d['kv'][method]['policy']}
+
+# %% ../nbs/16_planner.ipynb #eca69fc5
+def _pipe_rows(bench_dir, device:str|None=None, hold_out:tuple|None=None) -> tuple:
+    "(file, the measured `pipe(...)` rows) of the first `decode_res_<device>.json` in `bench_dir` with two resolutions or more."
+    for f in sorted(Path(bench_dir).glob(f"decode_res_{device or '*'}.json")):
+        rows = [r for r in json.loads(f.read_text()).get('pipe', []) if 'rollout_peak_gb' in r and (r['height'], r['width']) != tuple(hold_out or ())]
+        if len({(r['height'], r['width']) for r in rows}) > 1: return f, rows
+    return None, []
+
+def rollout_calibration(bench_dir, device:str|None=None, *, copies:float, # the attention transient, in one layer's BF16 K/V
+                        hold_out:tuple|None=None) -> dict|None: # a `(height, width)` left out of the fit
+    "The 1.3B rollout's activations (GB) as `a + b·tokens a frame`, fitted to the `pipe(...)` rows of `decode_res_<device>.json`."
+    f, rows = _pipe_rows(bench_dir, device, hold_out)
+    if f is None: return None
+    g = model_geometry('wan-1.3b')
+    tpf = lambda r: (r['height'] // 16) * (r['width'] // 16)
+    act = lambda r: (r['rollout_peak_gb'] - r['weights_gb'] - r['vae_weights_gb'] - r['kv_stored_gb']
+                     - copies * video_latent_frames(r['num_frames'], g.frames_per_block) * g.bf16_bytes(1) / g.num_layers / 1e9 * tpf(r) / g.tokens_per_frame)
+    return {'gb': list(_lstsq2([tpf(r) for r in rows], [act(r) for r in rows])), 'device': f.stem[len('decode_res_'):],
+            'source': f'data/bench/{f.name}', 'held_out': hold_out and list(hold_out),
+            'resolutions': [list(s) for s in sorted({(r['height'], r['width']) for r in rows})]}
 
 # %% ../nbs/16_planner.ipynb #9600ac59
 def check_predictions(bench_dir, device:str='nvidia-h200') -> list:
@@ -203,6 +241,22 @@ def check_predictions(bench_dir, device:str='nvidia-h200') -> list:
             out.append({'file': f.name, 'method': r['method'], 'video_frames': r['num_frames'], 'window': window,
                         'decode_during': r['decode_during'], 'measured_gb': r['peak_gb'],
                         'predicted_gb': p['pipe_peak_gb'], 'error': p['pipe_peak_gb'] / r['peak_gb'] - 1})
+    return out
+
+# %% ../nbs/16_planner.ipynb #5635c4b6
+def check_resolutions(bench_dir, device:str|None=None) -> list:
+    "Each `pipe(...)` peak of `decode_res_<device>.json` beside its prediction, and the prediction fitted with its resolution held out."
+    f, rows = _pipe_rows(bench_dir, device)
+    cal, out = planner_data()['calibration'], []
+    for r in rows:
+        hw = (r['height'], r['width'])
+        held = {**cal, 'rollout_res': rollout_calibration(bench_dir, device, copies=cal['attention_copies'], hold_out=hw),
+                'decode': decode_calibration(bench_dir, device, hold_out=hw)}
+        p, ph = (predict(r['method'], r['num_frames'], height=hw[0], width=hw[1], text_on_gpu=False, calibration=c) for c in (cal, held))
+        out.append({'file': f.name, 'height': hw[0], 'width': hw[1], 'method': r['method'], 'measured_gb': r['pipe_peak_gb'],
+                    'predicted_gb': p['pipe_peak_gb'], 'error': p['pipe_peak_gb'] / r['pipe_peak_gb'] - 1,
+                    'held_out_gb': ph['pipe_peak_gb'], 'held_out_error': ph['pipe_peak_gb'] / r['pipe_peak_gb'] - 1,
+                    'decode_mode': (r.get('decode_mode'), p['decode_mode'])})
     return out
 
 # %% ../nbs/16_planner.ipynb #a03e631f
@@ -442,6 +496,7 @@ def _check_runs(bench_dir, pattern:str, predict_row) -> list:
         res = json.loads(f.read_text())
         for r in res['rows']:
             p = predict_row(res['setup'], r)
+            if p is None: continue                                       # a setting the planner does not model
             out.append({'file': f.name, 'method': r['method'], 'cached_frames': p['cached_frames'], 'measured_gb': r['peak_gb'],
                         'predicted_gb': p['rollout_gb'], 'error': p['rollout_gb'] / r['peak_gb'] - 1})
     return out
@@ -469,6 +524,6 @@ def worldplay_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> d
     return _model_entry(g, transformer_gb=w, token_px=32, recall=True, **_wan22_decode(bench_dir), **sizes, calibration=cal, kv=kv)
 
 def check_world(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
-    "Each WorldPlay rollout peak measured in `bench_dir` (`worldplay_wan5b_*_<device>.json`) beside its prediction."
-    return _check_runs(bench_dir, f'worldplay_wan5b_*_{device}.json', lambda s, r: predict_rollout(   # memory: its 16 frames
-        r['method'], 4 * (s['latent_frames'] - 1) + 1, 16 if r['mode'] == 'memory' else None, model='worldplay-wan-5b'))
+    "Each WorldPlay rollout peak measured in `bench_dir` (`worldplay_wan5b_*_<device>.json`) beside its prediction (recall runs; append-only is not modelled)."
+    return _check_runs(bench_dir, f'worldplay_wan5b_*_{device}.json', lambda s, r: None if r['mode'] == 'append' else predict_rollout(
+        r['method'], 4 * (s['latent_frames'] - 1) + 1, 16 if r['mode'] == 'memory' else None, model='worldplay-wan-5b'))   # memory: its 16 frames

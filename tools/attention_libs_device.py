@@ -1,10 +1,12 @@
 """Issue 28, first step: attention libraries side by side with cuDNN BF16 at this package's shapes, one GPU, random
-inputs. Per shape (the 1.3B's block of 3 latent frames against its full 81-frame cache, 60,840 keys; the 5B's block
-of 8 against 48 latent frames): cuDNN BF16 SDPA time, then each library present (SageAttention 1, `sageattention`
+inputs. Per shape (the 1.3B's block of 3 latent frames against its 81-frame cache and chunk, 37,440 keys, and against
+60,840 keys, 156 frames; the 5B's block of 8 against 48 latent frames): cuDNN BF16 SDPA time, then each library present (SageAttention 1, `sageattention`
 1.0.6: INT8 Q/K per block in Triton, FP16 P·V; SageAttention 2's Hopper kernel, built by `tools/sage2_device.py`:
 INT8 Q·K per thread, FP8 P·V with wgmma) — its time, its ratio to cuDNN and its relative error against an FP32
 reference. For SageAttention 2 also its kernel alone on K/V stored beforehand by `SAGE_INT8K_FP8V` (`kernel only`, through
-`kvquant_nb.sage.sage2_kernel`, the 'sage' backend's own call): what that cache pays per stored segment. Libraries that are not there are skipped with a
+`kvquant_nb.sage.sage2_kernel`, the 'sage' backend's own call): what that cache pays per stored segment; and the
+'sage' backend's whole call over the same keys stored as the rollout commits them, a segment per block, each
+segment's output merged (`kvquant_nb.sage.sage_attention`): what the per-block layout costs over one segment. Libraries that are not there are skipped with a
 note. Saved as attention_libs_<device>.json.
 
     python tools/attention_libs_device.py OUT_DIR [SAGE2_DIR]     # SAGE2_DIR: sage2_device.py's build (default /tmp/sage2)
@@ -16,10 +18,12 @@ import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from kvquant_nb.benchmarks import device_name, slug, time_ms
 from kvquant_nb.core import make_method
-from kvquant_nb.sage import sage2_kernel
+from kvquant_nb.sage import sage2_kernel, sage_attention
 
 out = Path(sys.argv[1]); out.mkdir(parents=True, exist_ok=True)
-shapes = {'1.3b block vs 81 frames': (12, 3 * 1560, 21 * 1560 + 3 * 1560), '5b block vs 48 latents': (24, 8 * 880, 48 * 880)}
+shapes = {'1.3b block vs 81 frames': (12, 3 * 1560, 21 * 1560 + 3 * 1560), '1.3b block vs 156 frames': (12, 3 * 1560, 39 * 1560),
+          '5b block vs 48 latents': (24, 8 * 880, 48 * 880)}
+BLOCK = {'1.3b': 3 * 1560, '5b': 8 * 880}                                  # tokens a committed block holds
 rows, notes = [], []
 try:
     import sageattention
@@ -45,6 +49,13 @@ def sage2_kernel_only(q, k, v):
     key, value = make_method('SAGE_INT8K_FP8V').encode_pair(k.transpose(1, 2), v.transpose(1, 2))
     run, sm_scale = sage2_kernel(sage2), q.size(-1) ** -0.5
     return lambda: run(q, key, value, sm_scale)[0]
+def sage_segments(q, k, v, block:int, batched:bool):
+    "The 'sage' backend over `k`/`v` stored a `SAGE_INT8K_FP8V` segment per `block` tokens (the last may be shorter), outputs merged: equal ones in one launch, or a launch each."
+    enc, bq = make_method('SAGE_INT8K_FP8V'), q.transpose(1, 2)
+    segs = [enc.encode_pair(k[:, :, i:i + block].transpose(1, 2), v[:, :, i:i + block].transpose(1, 2)) for i in range(0, k.shape[2], block)]
+    run = sage2_kernel(sage2)
+    kern = run if batched else (lambda *a: run(*a))               # without `.batch`: one launch per segment
+    return lambda: sage_attention(bq, segs, kernel=kern).transpose(1, 2), len(segs)
 rel = lambda a, b: ((a.float() - b.float()).norm() / b.float().norm()).item()
 for name, (H, Lq, Lk) in shapes.items():
     g = torch.Generator(device='cuda').manual_seed(0)
@@ -72,6 +83,11 @@ for name, (H, Lq, Lk) in shapes.items():
         ms = time_ms(run)
         rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, path='SageAttention 2 sm90 kernel only, from SAGE_INT8K_FP8V (bf16)',
                          ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(run()[:, :, :1024], ref)))
-    for r in rows[-6:]: print(r, flush=True)
+        for batched in (False, True):
+            run, n = sage_segments(q, k, v, BLOCK[name.split()[0]], batched)
+            ms = time_ms(run)
+            rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(run()[:, :, :1024], ref),
+                             path=f"'sage' backend, {n} segments (a block each) merged: " + ('equal ones in one launch' if batched else 'a launch each')))
+    for r in rows[-8:]: print(r, flush=True)
     (out / f'attention_libs_{slug(device_name())}.json').write_text(json.dumps(dict(device=torch.cuda.get_device_name(), date=time.strftime('%Y-%m-%d'),
         torch=torch.__version__, inputs='random (keys with a per-channel offset)', notes=notes, rows=rows), indent=1))

@@ -92,7 +92,8 @@ for size in a.sizes:
             s = pipe('bench', a.frames, mid, keep_frames=False, check_memory=False, decode_mode=peaks).stats
             row.update(decode_mode=s['decode_mode'], rollout_peak_gb=s['rollout_peak_vram_gb'], pipe_peak_gb=s['peak_vram_gb'],
                        pipe_vs_rollout=s['peak_vram_gb'] / s['rollout_peak_vram_gb'], runtime_s=s['runtime_s'], decode_s=s['decode_s'],
-                       kv_stored_gb=s['kv_stored_bytes'] / GB, kv_bf16_gb=s['kv_bf16_bytes'] / GB)
+                       kv_stored_gb=s['kv_stored_bytes'] / GB, kv_bf16_gb=s['kv_bf16_bytes'] / GB,
+                       rollout_end_gb=s.get('rollout_end_vram_gb'), decode_resident_gb=s.get('decode_resident_vram_gb'))   # where a pipe peak above the rollout's comes from
         except (torch.OutOfMemoryError, MemoryError) as e:
             row.update(error=f'out of memory: {str(e)[:200]}'); torch.cuda.empty_cache()
         put('pipe', row, ('height', 'width', 'method'))

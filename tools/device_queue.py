@@ -17,22 +17,30 @@ JOBS = {   # name: (issue, seconds allowed, argv after the script with OUT for t
     'decode_720':   (30, 330, ['tools/decode_res_device.py', 'OUT', '720x1280', '--methods', 'BF16', 'RTN_INT2', 'KIVI_INT2'], 'decode_res_<device>.json'),
     'decode_low':   (30, 300, ['tools/decode_res_device.py', 'OUT', '320x576', '480x832', '--methods', 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QVG_INT2'], 'decode_res_<device>.json'),
     'decode_1088':  (30, 420, ['tools/decode_res_device.py', 'OUT', '1088x1920', '--methods', 'BF16', 'RTN_INT2', 'KIVI_INT2', 'QVG_INT2'], 'decode_res_<device>.json'),
+    'decode_rest':  (30, 420, ['tools/decode_res_device.py', 'OUT', '1088x1920', '480x832', '--methods', 'KIVI_INT2', 'QVG_INT2', 'RTN_INT2'], 'decode_res_<device>.json (resident at decode)'),
     'decode_wan22': (30, 150, ['tools/decode_res_device.py', 'OUT', 'wan22'], 'decode_res_<device>.json'),
     'video_cells':  (30, 200, ['tools/run_notebook.py', 'nbs/14a_video.ipynb', '--gpu'], '(output only)'),
     'failures':     (29, 200, ['tools/failures_device.py', 'OUT'], 'failures_<device>.json'),
-    'longest':      (25, 420, ['tools/longest_cache_device.py', 'OUT', 'BF16', 'NVFP4_KV'], 'longest_cache_<device>.json'),
+    'longest':      (25, 560, ['tools/longest_cache_device.py', 'OUT', 'BF16', 'NVFP4_KV'], 'longest_cache_<device>.json'),
     'wp_append':    (26, 400, ['tools/worldplay_device.py', 'OUT', 'append', '48', 'BF16', 'QVG_INT2', 'KIVI_INT2', 'NVFP4_KV'], 'worldplay_wan5b_append_48.json'),
     'wp_56':        (26, 400, ['tools/worldplay_device.py', 'OUT', 'memory', '56', 'BF16', 'QVG_INT2', 'QVG_PRO_INT2', 'KIVI_INT2'], 'worldplay_wan5b_memory_56.json'),
     'toy_train':    (27, 480, ['tools/toy_train_device.py', 'OUT', '--minutes', '6'], 'toy/ (3 files) + 2 state parts (carry runs/toy_sf)'),
-    'sage2':        (28, 560, ['tools/sage2_device.py', '.sage2/sageattention2_src.tar.gz', 'OUT'], 'sage2_build.json + 2 .so'),
+    'sage2':        (28, 560, ['tools/sage2_device.py', '.sage2/sageattention2_src.tar.gz', 'OUT', '--prebuilt', '.sage2'], 'sage2_build.json + 2 .so (put them in .sage2/: later calls load them)'),
     'attention':    (28, 180, ['tools/attention_libs_device.py', 'OUT', '/tmp/sage2'], 'attention_libs_<device>.json'),
     'sage_roll':    (28, 420, ['tools/device_speed.py', 'OUT', 'sage'], 'speed_rollouts_sage.json (after sage2)'),
     'sage_cells':   (28, 120, ['tools/run_notebook.py', 'nbs/15c_sage.ipynb', '--gpu'], '(output only: the kernel per segment vs the emulation)'),
 }
 
+def _die_with_queue():
+    "In the child: SIGKILL when the queue dies (a device call's time limit kills the queue, and its own group is not the job's)."
+    import ctypes
+    ctypes.CDLL('libc.so.6', use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+
 def run(argv:list, limit:float) -> dict:
     "Run `argv` in a process group of its own for at most `limit` s; on time, kill the whole group (compilers, helpers too)."
-    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                         preexec_fn=_die_with_queue if sys.platform == 'linux' else None)
+    signal.signal(signal.SIGTERM, lambda *_: (os.killpg(p.pid, signal.SIGKILL), sys.exit(143)))   # a terminated queue takes its job's group with it
     try: log, rc = p.communicate(timeout=limit)[0], p.returncode
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, signal.SIGKILL)
@@ -55,7 +63,7 @@ def main():
         if any(os.access(os.path.join(d, 'nvidia-smi'), os.X_OK) for d in os.environ.get('PATH', '').split(os.pathsep)) else None
     dev = (smi.stdout.strip().splitlines() or ['cpu'])[0] if smi else 'cpu'     # no CUDA context in this process: the jobs get the card
     log = out / f"queue_{''.join(c if c.isalnum() else '-' for c in dev.lower()).strip('-')}.json"
-    rows, t0 = [], time.perf_counter()
+    rows, t0 = (json.loads(log.read_text())['jobs'] if log.exists() else []), time.perf_counter()   # a second queue in one OUT_DIR adds to the log
     for name in a.jobs:
         issue, limit, argv, _ = JOBS[name]
         left = a.until - (time.perf_counter() - t0)

@@ -8,7 +8,7 @@ libcuda to link against, the device has. Writes OUT_DIR/sage2_build.json (second
 tail, or the error) and copies the built `.so` files to OUT_DIR so that a later call can carry them instead of building.
 
     git -C SageAttention archive -o .sage2/sageattention2_src.tar.gz HEAD setup.py csrc sageattention LICENSE README.md
-    python tools/sage2_device.py .sage2/sageattention2_src.tar.gz OUT_DIR [--jobs 16]
+    python tools/sage2_device.py .sage2/sageattention2_src.tar.gz OUT_DIR [--jobs 16] [--prebuilt .sage2]   # .sage2: the returned .so files
     python tools/attention_libs_device.py OUT_DIR /tmp/sage2     # SageAttention 2 (as `sageattention2`) beside 1.0.6 and cuDNN
 
 The build folder is /tmp/sage2. Pass it to attention_libs_device.py as an argument, not on PYTHONPATH: there it would
@@ -20,6 +20,7 @@ from pathlib import Path
 ap = argparse.ArgumentParser()
 ap.add_argument('src', help='the source tarball (setup.py, csrc/, sageattention/)'); ap.add_argument('out')
 ap.add_argument('--jobs', type=int, default=os.cpu_count() or 8); ap.add_argument('--build', default='/tmp/sage2')
+ap.add_argument('--prebuilt', help="a folder holding this script's earlier `.so` files (carried back): installed instead of building")
 a = ap.parse_args()
 out, build = Path(a.out), Path(a.build)
 out.mkdir(parents=True, exist_ok=True)
@@ -48,12 +49,22 @@ setup(name="sageattention", version="2.2.0+sm90", packages=["sageattention", "sa
 '''
 (build / 'build_sm90.py').write_text(SETUP)
 import torch
+pre = sorted(Path(a.prebuilt).glob('_*.so')) if a.prebuilt else []
+if a.prebuilt and not pre: print(f'no .so files in {a.prebuilt}: building')
 try: nvcc = subprocess.run(['nvcc', '--version'], capture_output=True, text=True).stdout.strip().splitlines()[-1]
 except (OSError, IndexError) as e: nvcc = f'no nvcc: {e}'
 res = dict(what='SageAttention 2 (thu-ml/SageAttention, Apache-2.0) built for sm_90a: _qattn_sm90 + _fused', torch=torch.__version__,
            cuda=torch.version.cuda, nvcc=nvcc,
            device=torch.cuda.get_device_name() if torch.cuda.is_available() else None, jobs=a.jobs)
 t0 = time.perf_counter()
+if pre:      # the earlier build's extensions, if they load with this torch: no compile
+    for s in pre: shutil.copy(s, build / 'sageattention' / s.name)
+    check = subprocess.run([sys.executable, '-c', 'import sageattention.core as c; print(c.SM90_ENABLED)'], cwd=build, capture_output=True, text=True)
+    ok = check.stdout.strip().endswith('True')
+    res.update(prebuilt=[s.name for s in pre], sm90_enabled=ok or (check.stdout + check.stderr)[-1000:], build_s=time.perf_counter() - t0)
+    (out / 'sage2_build.json').write_text(json.dumps(res, indent=1)); print(res)
+    if ok: sys.exit(0)
+    print('the prebuilt extensions do not load: building'); t0 = time.perf_counter()
 cuda_home = {} if 'CUDA_HOME' in os.environ or not Path('/usr/local/cuda/bin/nvcc').exists() else {'CUDA_HOME': '/usr/local/cuda'}
 p = subprocess.run([sys.executable, 'build_sm90.py'], cwd=build, capture_output=True, text=True, env={**os.environ, 'MAX_JOBS': str(a.jobs), **cuda_home})
 res.update(build_s=time.perf_counter() - t0, returncode=p.returncode, log_tail=(p.stdout + p.stderr)[-4000:])
