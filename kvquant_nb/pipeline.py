@@ -334,6 +334,7 @@ def _decode_after(self:SelfForcingPipeline, latents, dec, take, offload:bool) ->
     try:
         for frames in self.decode_blocks(latents, dec): take(frames)
     finally:
+        if hasattr(dec, 'reset'): dec.reset()                   # its causal cache freed before the weights come back
         if offload: self._offload.restore(self.device)
     return resident
 

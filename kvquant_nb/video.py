@@ -183,6 +183,22 @@ def decode_mode_of(decoder) -> str|None:
     if isinstance(decoder, WanStreamDecoder): return 'parked' if decoder.park else 'whole'
     return {HaloTileDecoder: 'tiles', TiledStreamDecoder: 'blend'}.get(type(decoder), type(decoder).__name__)
 
+# %% ../nbs/14a_video.ipynb #f6853b64
+@patch
+def reset(self:WanStreamDecoder) -> None:
+    "Forget the video so far (its causal cache freed); the next call starts a video."
+    self.cache, self.first = HostCache(len(self.cache)) if self.park else [None] * len(self.cache), True
+
+@patch
+def reset(self:TiledStreamDecoder) -> None:
+    "Forget the video so far (every tile's cache freed)."
+    self.tiles = {}
+
+@patch
+def reset(self:HaloTileDecoder) -> None:
+    "Forget the video so far (the mid block's and every tile's cache freed)."
+    self.mid, self.tiles, self.first = [None] * len(self.mid), {}, True
+
 # %% ../nbs/14a_video.ipynb #50fd8ff6
 @torch.no_grad()
 def vae_frames(vae, z:torch.Tensor, decoder, device) -> np.ndarray:
