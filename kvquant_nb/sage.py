@@ -6,12 +6,13 @@
 from __future__ import annotations
 import math
 import torch
-from .core import KVState
+from .core import KVState, jit_sources
+from .kernels import can_fuse, interpreting
 from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_values
 
 # %% auto #0
-__all__ = ['merge_segments', 'merge_stacked', 'segment_attention_emulated', 'per_segment', 'sage_attention', 'sage2_kernel',
-           'sage2_chunk', 'sage2_core', 'sage_cache_attention']
+__all__ = ['merge_segments', 'merge_stacked', 'merge_triton', 'segment_attention_emulated', 'per_segment', 'sage_attention',
+           'sage2_kernel', 'sage2_chunk', 'sage2_core', 'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
 def merge_segments(pairs) -> tuple:
@@ -30,9 +31,38 @@ def merge_stacked(parts:list) -> tuple:
     total = torch.logsumexp(torch.cat([lse.float() for _, lse in parts]), 0)
     acc = None
     for o, lse in parts:
-        w = torch.exp(lse.float() - total)[..., None]
-        for s in range(o.shape[0]): acc = o[s].float() * w[s] if acc is None else acc.addcmul_(o[s], w[s])
+        part = _merge_part(o, lse, total)
+        acc = part if acc is None else acc.add_(part)
     return acc, total
+
+def _merge_part(o:torch.Tensor, lse:torch.Tensor, total:torch.Tensor) -> torch.Tensor:
+    "`Σ_s exp(lse_s − total)·o_s` in float32: one Triton pass over `o` where it runs (CUDA, or the interpreter), else a fused multiply-add a segment."
+    if o.shape[0] > 1 and can_fuse(o) and o.shape[-1] in (64, 128): return merge_triton(o, lse, total)
+    w, acc = torch.exp(lse.float() - total)[..., None], None
+    for s in range(o.shape[0]): acc = o[s].float() * w[s] if acc is None else acc.addcmul_(o[s], w[s])
+    return acc
+
+# %% ../nbs/15c_sage.ipynb #ce517df6
+def _merge_kernel(o_ptr, lse_ptr, tot_ptr, out_ptr, S, M, D: tl.constexpr, BLOCK_M: tl.constexpr):
+    "out[m, :] = Σ_s exp(lse[s, m] − tot[m]) · o[s, m, :] in float32, for a tile of `BLOCK_M` of the `M` rows."
+    rows = (tl.program_id(0) * BLOCK_M + tl.arange(0, BLOCK_M)).to(tl.int64)
+    ok, cols = rows < M, tl.arange(0, D)
+    tot = tl.load(tot_ptr + rows, mask=ok, other=0.0)
+    acc = tl.full((BLOCK_M, D), 0.0, tl.float32)          # tl.full, as the other kernels (tl.zeros is itself a jit function)
+    for s in range(S):
+        w = tl.exp(tl.load(lse_ptr + s * M + rows, mask=ok, other=0.0) - tot)
+        o = tl.load(o_ptr + (s * M + rows)[:, None] * D + cols[None, :], mask=ok[:, None], other=0.0)
+        acc += o.to(tl.float32) * w[:, None]
+    tl.store(out_ptr + rows[:, None] * D + cols[None, :], acc, mask=ok[:, None])
+
+def merge_triton(o:torch.Tensor, lse:torch.Tensor, total:torch.Tensor, *, block_m:int=32) -> torch.Tensor:
+    "`Σ_s exp(lse_s − total)·o_s` of stacked outputs `o` `[S, ..., D]` (any float dtype), lses `[S, ...]`, `total` `[...]`: float32 `[..., D]`."
+    S, D = o.shape[0], o.shape[-1]
+    o, lse, tot = o.reshape(S, -1, D).contiguous(), lse.float().reshape(S, -1).contiguous(), total.float().reshape(-1).contiguous()
+    M, out = o.shape[1], torch.empty(o.shape[1:], dtype=torch.float32, device=o.device)
+    kern = jit_sources((_merge_kernel,), interpreting())['_merge_kernel']
+    kern[(-(-M // block_m),)](o, lse, tot, out, S, M, D=D, BLOCK_M=block_m)
+    return out.view(total.shape + (D,))
 
 # %% ../nbs/15c_sage.ipynb #2d728634
 def segment_attention_emulated(q:torch.Tensor, key:KVState, value:KVState, sm_scale:float) -> tuple:
