@@ -5,16 +5,16 @@ sm89 ones upstream's setup.py also builds for a 9.0 target. Upstream's own compi
 copied) with `-gencode arch=compute_90a,code=sm_90a`, and C++20 where torch is 2.10 or newer (its headers need it; upstream
 asks for C++17). Built here (torch 2.14, nvcc 13.0, 2 cores): `_fused` compiles, links and imports, the sm90 kernel compiles (4 min) but this machine has no
 libcuda to link against, the device has. Writes OUT_DIR/sage2_build.json (seconds, versions, the log's
-tail, or the error) and copies the built `.so` files to OUT_DIR so that a later call can carry them instead of building.
+tail, or the error) and writes the built `.so` files gzipped to OUT_DIR so that a later call can carry them (in `.sage2/`) instead of building.
 
     git -C SageAttention archive -o .sage2/sageattention2_src.tar.gz HEAD setup.py csrc sageattention LICENSE README.md
-    python tools/sage2_device.py .sage2/sageattention2_src.tar.gz OUT_DIR [--jobs 16] [--prebuilt .sage2]   # .sage2: the returned .so files
+    python tools/sage2_device.py .sage2/sageattention2_src.tar.gz OUT_DIR [--jobs 16] [--prebuilt .sage2]   # .sage2: the returned .so.gz files
     python tools/attention_libs_device.py OUT_DIR /tmp/sage2     # SageAttention 2 (as `sageattention2`) beside 1.0.6 and cuDNN
 
 The build folder is /tmp/sage2. Pass it to attention_libs_device.py as an argument, not on PYTHONPATH: there it would
 shadow 1.0.6's `sageattention` and register its sm90 ops twice.
 """
-import argparse, json, os, shutil, subprocess, sys, tarfile, time
+import argparse, gzip, json, os, shutil, subprocess, sys, tarfile, time
 from pathlib import Path
 
 ap = argparse.ArgumentParser()
@@ -49,8 +49,8 @@ setup(name="sageattention", version="2.2.0+sm90", packages=["sageattention", "sa
 '''
 (build / 'build_sm90.py').write_text(SETUP)
 import torch
-pre = sorted(Path(a.prebuilt).glob('_*.so')) if a.prebuilt else []
-if a.prebuilt and not pre: print(f'no .so files in {a.prebuilt}: building')
+pre = sorted([*Path(a.prebuilt).glob('_*.so'), *Path(a.prebuilt).glob('_*.so.gz')]) if a.prebuilt else []
+if a.prebuilt and not pre: print(f'no .so or .so.gz files in {a.prebuilt}: building')
 try: nvcc = subprocess.run(['nvcc', '--version'], capture_output=True, text=True).stdout.strip().splitlines()[-1]
 except (OSError, IndexError) as e: nvcc = f'no nvcc: {e}'
 res = dict(what='SageAttention 2 (thu-ml/SageAttention, Apache-2.0) built for sm_90a: _qattn_sm90 + _fused', torch=torch.__version__,
@@ -58,7 +58,8 @@ res = dict(what='SageAttention 2 (thu-ml/SageAttention, Apache-2.0) built for sm
            device=torch.cuda.get_device_name() if torch.cuda.is_available() else None, jobs=a.jobs)
 t0 = time.perf_counter()
 if pre:      # the earlier build's extensions, if they load with this torch: no compile
-    for s in pre: shutil.copy(s, build / 'sageattention' / s.name)
+    for s in pre:
+        with (gzip.open if s.suffix == '.gz' else open)(s, 'rb') as f: (build / 'sageattention' / s.name.removesuffix('.gz')).write_bytes(f.read())
     check = subprocess.run([sys.executable, '-c', 'import sageattention.core as c; print(c.SM90_ENABLED)'], cwd=build, capture_output=True, text=True)
     ok = check.stdout.strip().endswith('True')
     res.update(prebuilt=[s.name for s in pre], sm90_enabled=ok or (check.stdout + check.stderr)[-1000:], build_s=time.perf_counter() - t0)
@@ -73,9 +74,8 @@ res['built'] = [s.name for s in sos]
 if p.returncode == 0:
     check = subprocess.run([sys.executable, '-c', 'import sageattention.core as c; print(c.SM90_ENABLED)'], cwd=build, capture_output=True, text=True)
     res['sm90_enabled'] = check.stdout.strip() == 'True' or (check.stdout + check.stderr)[-1000:]
-for s in sos:
-    if s.stat().st_size < 16 << 20: shutil.copy(s, out / s.name)
-    else: res.setdefault('not_copied', []).append(f'{s.name} ({s.stat().st_size >> 20} MiB)')
+for s in sos:                                  # gzipped: 27 MB of extensions come back (and are carried) as 7
+    (out / f'{s.name}.gz').write_bytes(gzip.compress(s.read_bytes()))
 (out / 'sage2_build.json').write_text(json.dumps(res, indent=1))
 print({k: v for k, v in res.items() if k != 'log_tail'}); print(res['log_tail'][-1500:])
 sys.exit(p.returncode)
