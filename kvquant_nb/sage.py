@@ -11,21 +11,10 @@ from .kernels import can_fuse, interpreting
 from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_values
 
 # %% auto #0
-__all__ = ['merge_segments', 'merge_stacked', 'merge_triton', 'segment_attention_emulated', 'per_segment', 'sage_attention',
-           'sage2_kernel', 'sage2_chunk', 'sage2_core', 'sage_cache_attention']
+__all__ = ['merge_stacked', 'merge_triton', 'segment_attention_emulated', 'per_segment', 'sage_attention', 'sage2_kernel',
+           'sage2_chunk', 'sage2_core', 'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
-def merge_segments(pairs) -> tuple:
-    "(output, log-sum-exp) of attention over the union of segments, from each segment's `(output [B, H, Lq, D], lse [B, H, Lq])`, merged as they come (one float32 accumulator)."
-    acc, total = None, None
-    for o, lse in pairs:
-        lse = lse.float()
-        if acc is None: acc, total = o.float(), lse; continue
-        new = torch.logaddexp(total, lse)
-        acc = acc * torch.exp(total - new)[..., None] + o.float() * torch.exp(lse - new)[..., None]
-        total = new
-    return acc, total
-
 def merge_stacked(parts:list) -> tuple:
     "(output, lse) over the union of segments from groups `(outputs [S, B, H, Lq, D], lses [S, B, H, Lq])`: one log-sum-exp over all, one fused multiply-add a segment into float32."
     total = torch.logsumexp(torch.cat([lse.float() for _, lse in parts]), 0)
@@ -116,16 +105,16 @@ def sage2_kernel(core):
             qq = q.to(torch.bfloat16).contiguous()
             last.update(q=q, q8=core.per_thread_int8_triton(qq, qq[:, :, :1], None, tensor_layout='HND', BLKQ=64, WARPQ=16, BLKK=128, WARPK=128)[:2])
         return last['q8']
-    def call(q8, qs, k, ks, v, vs, sm_scale):                     # the kernel on batched HND codes: bf16 output, natural lse
+    def _launch(q8, qs, k, ks, v, vs, sm_scale):                  # the kernel on batched HND codes: bf16 output, natural lse
         o = torch.empty(q8.shape, dtype=torch.bfloat16, device=q8.device)
         return o, core.sm90_compile.qk_int8_sv_f8_accum_f32_fuse_v_scale_attn_inst_buf(q8, k, v, o, qs, ks, vs, 1, 0, 3, sm_scale, 1) / math.log2(math.e)
     def run(q, key, value, sm_scale):
-        o, lse = call(*quantized(q), key.tensors['codes'], key.tensors['scale'], value.tensors['codes'], value.tensors['scale'], sm_scale)
+        o, lse = _launch(*quantized(q), key.tensors['codes'], key.tensors['scale'], value.tensors['codes'], value.tensors['scale'], sm_scale)
         return o, lse.float()
     def batch(q, keys, values, sm_scale):                         # S segments on the batch axis: one launch, S·B·H·Lq/64 blocks of work
         (q8, qs), S = quantized(q), len(keys)
         cat = lambda states, name: torch.cat([s.tensors[name] for s in states])
-        o, lse = call(q8.repeat(S, 1, 1, 1), qs.repeat(S, 1, 1), cat(keys, 'codes'), cat(keys, 'scale'),
+        o, lse = _launch(q8.repeat(S, 1, 1, 1), qs.repeat(S, 1, 1), cat(keys, 'codes'), cat(keys, 'scale'),
                       cat(values, 'codes'), cat(values, 'scale'), sm_scale)
         return o.view(S, *q.shape), lse.float().view(S, *q.shape[:3])
     run.batch = batch
