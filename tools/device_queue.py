@@ -26,7 +26,7 @@ JOBS = {   # name: (issue, seconds allowed, argv after the script with OUT for t
     'wp_56':        (26, 400, ['tools/worldplay_device.py', 'OUT', 'memory', '56', 'BF16', 'QVG_INT2', 'QVG_PRO_INT2', 'KIVI_INT2'], 'worldplay_wan5b_memory_56.json'),
     'toy_train':    (27, 480, ['tools/toy_train_device.py', 'OUT', '--minutes', '6'], 'toy/ (3 files) + 2 state parts (carry runs/toy_sf)'),
     'sage2':        (28, 560, ['tools/sage2_device.py', '.sage2/sageattention2_src.tar.gz', 'OUT', '--prebuilt', '.sage2'], 'sage2_build.json + 2 .so.gz (put them in .sage2/: later calls load them)'),
-    'attention':    (28, 180, ['tools/attention_libs_device.py', 'OUT', '/tmp/sage2'], 'attention_libs_<device>.json'),
+    'attention':    (28, 240, ['tools/attention_libs_device.py', 'OUT', '/tmp/sage2'], 'attention_libs_<device>.json'),
     'sage_roll':    (28, 420, ['tools/device_speed.py', 'OUT', 'sage'], 'speed_rollouts_sage.json (after sage2)'),
     'sage_cells':   (28, 120, ['tools/run_notebook.py', 'nbs/15c_sage.ipynb', '--gpu'], '(output only: the kernel per segment vs the emulation)'),
 }
