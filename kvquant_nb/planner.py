@@ -169,6 +169,13 @@ def video_latent_frames(num_frames:int, chunk:int=3) -> int:
     "Latent frames of a `num_frames`-frame video, rounded up to whole blocks of `chunk`."
     return math.ceil(((max(num_frames, 1) - 1) // 4 + 1) / chunk) * chunk
 
+def _stored_kv_gb(kv:dict, method:str, cached:int, tpf:int, m:dict, sinks:int=0) -> float:
+    "GB of K/V a cache of `method` (a row of the table `kv`) holds over `cached` frames of model `m`: BF16 where it keeps frames raw (its sinks, QVG's unfilled span)."
+    row = kv[method]
+    raw = min(sinks, cached) if row.get('raw_sinks') else 0
+    if row.get('span_blocks'): span = row['span_blocks'] * m['chunk']; raw = cached - cached // span * span
+    return (row['bytes_per_token'] * (cached - raw) + kv['BF16']['bytes_per_token'] * raw) * tpf * m['layers'] / 1e9
+
 def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cached latent frames (None: full cache)
             height:int=480, width:int=832, text_on_gpu:bool=True, # UMT5 on the card while it runs
             decode_during:bool=False, offload:bool=True, model:str='wan-1.3b', sinks:int=0,
@@ -186,9 +193,7 @@ def predict(method:str='BF16', num_frames:int=81, window:int|None=None, *, # cac
     pix_scale = height * width / (cal['height'] * cal['width'])          # the decode: per pixel
     resident = m['transformer_gb'] + m['vae_gb']
     layer_frame = tpf * m['heads'] * m['head_dim'] * 2 * 2 / 1e9
-    row, span = d['kv'][method], d['kv'][method].get('span_blocks', 0) * m['chunk']
-    raw = cached - cached // span * span if span else 0                  # QVG: frames of an unfilled span stay BF16
-    kv = (row['bytes_per_token'] * (cached - raw) + d['kv']['BF16']['bytes_per_token'] * raw) * tpf * m['layers'] / 1e9
+    kv = _stored_kv_gb(d['kv'], method, cached, tpf, m)
     act = (cal['rollout_base_gb'] - resident) * tok_scale if 'rollout_res' not in cal else \
         cal['rollout_res']['gb'][0] + cal['rollout_res']['gb'][1] * tpf   # fitted per resolution where measured
     rollout = resident + act + kv + cal['attention_copies'] * cached * layer_frame
@@ -474,9 +479,7 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
     tpf = (height // px) * (width // px)
     scale = tpf / ((cal['height'] // px) * (cal['width'] // px))
     row, bf16 = m['kv'][method], m['kv']['BF16']['bytes_per_token']
-    raw = min(sinks, cached) if row.get('raw_sinks') else 0
-    if row.get('span_blocks'): raw = cached - cached // (row['span_blocks'] * m['chunk']) * row['span_blocks'] * m['chunk']  # unfilled span: BF16
-    kv = (row['bytes_per_token'] * (cached - raw) + bf16 * raw) * tpf * m['layers'] / 1e9
+    kv = _stored_kv_gb(m['kv'], method, cached, tpf, m, sinks)
     rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + cal['act_per_frame_gb'] * cached) * scale
     text = m['transformer_gb'] + m['text_gb'] if text_on_gpu else 0.0
     modes, mode, decode, pipe = None, None, None, rollout                # transformer-only: no VAE unless its decode was measured
