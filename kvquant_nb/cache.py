@@ -135,9 +135,10 @@ class KVCache:
 
 # %% ../nbs/10_cache.ipynb #42aa354b
 @patch
-def _encode(self:KVCache, k, v, frame_start, frames, method=None):
+def _encode(self:KVCache, k, v, frame_start, frames, method=None, after_last:bool=False):
     m = method or self.method.commit_method()
-    return Segment(frame_start, frames, *m.encode_pair(k, v), m)
+    last = self.segments[-1] if after_last and self.segments else None
+    return Segment(frame_start, frames, *m.encode_after(k, v, None if last is None or last.method is not m else (last.k, last.v)), m)
 
 @patch
 def commit(self:KVCache, k:torch.Tensor, v:torch.Tensor, frame_start:int) -> None:
@@ -153,7 +154,7 @@ def commit(self:KVCache, k:torch.Tensor, v:torch.Tensor, frame_start:int) -> Non
     self.budget.check_block(frames)
     for start, n in self.budget.split(frame_start, frames):   # sinks and evictable frames never share a segment
         a, b = (start - frame_start) * tpf, (start - frame_start + n) * tpf
-        self.segments.append(self._encode(k[:, a:b], v[:, a:b], start, n))
+        self.segments.append(self._encode(k[:, a:b], v[:, a:b], start, n, after_last=True))   # a method may share state along the cache
     self.enforce_budget()
     if self.policy is not None: self.policy(self)
 

@@ -196,6 +196,11 @@ def encode_pair(self:Method, k:torch.Tensor, v:torch.Tensor) -> tuple:
     return self.encode(k, 'key'), self.encode(v, 'value')
 
 @patch
+def encode_after(self:Method, k:torch.Tensor, v:torch.Tensor, prev:tuple|None) -> tuple:
+    "`encode_pair` of a block the cache commits after `prev`, the `(key, value)` states of its last block (None: none), for a method that shares state along a cache."
+    return self.encode_pair(k, v)
+
+@patch
 def commit_method(self:Method) -> 'Method':
     "The method a cache encodes freshly committed blocks with: itself, unless it stages them (e.g. BF16 first)."
     return self

@@ -438,10 +438,29 @@ def _activation_fit(bench_dir, names:list, frames_key:str) -> dict:
     return {'device': runs[0]['device'], 'date': runs[0]['date'], 'height': s['height'], 'width': s['width'],
             'act_base_gb': a, 'act_per_frame_gb': b, 'sources': [f'data/bench/{n}.json' for n in names]}
 
-def longlive_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:
-    "GB of rollout activations of the 5B model at 704×1280 as `act_base_gb + act_per_frame_gb · cached frames` (BF16 rows of its two runs)."
-    return _activation_fit(bench_dir, [f'wan22_5b_{s}_{device}' for s in ('window_384', 'full_48')], 'cache_frames')
+def _rollout_points(bench_dir, device:str) -> list:
+    "(method, cached frames, GB above weights and stored K/V) of every 5B transformer-only run: `wan22_5b_*` and the longest full caches that ran."
+    files = sorted(Path(bench_dir).glob(f'wan22_5b_*_{device}.json')) + sorted(Path(bench_dir).glob(f'longest_cache_{device}.json'))
+    runs = {f: json.loads(f.read_text()) for f in files}
+    w = next(r['weights_gb'] for r in runs.values() if 'weights_gb' in r)   # one model: the longest runs do not repeat it
+    return [(r['method'], r['cache_frames'], r['peak_gb'] - res.get('weights_gb', w) - r['kv_stored_gb'], f'data/bench/{f.name}')
+            for f, res in runs.items() for r in res['rows'] if not r.get('error')]
 
+def longlive_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3', *,
+                         hold_out:tuple|None=None) -> dict: # a `(method, cached frames)` run left out of the fit
+    "GB of rollout activations of the 5B model at 704×1280: BF16's `act_base_gb + act_per_frame_gb · cached frames`, and each method's own `[a, b]` above it."
+    pts = [p for p in _rollout_points(bench_dir, device) if p[:2] != tuple(hold_out or ())]
+    a, b = _lstsq2(*zip(*[(c, g) for m, c, g, _ in pts if m == 'BF16']))
+    extra = {}
+    for mid in sorted({m for m, *_ in pts} - {'BF16'}):                # its decode's transient, beyond BF16's activations
+        cs, gs = zip(*[(c, g - a - b * c) for m, c, g, _ in pts if m == mid])
+        extra[mid] = list(_lstsq2(cs, gs)) if max(cs) >= 4 * min(cs) else [sum(gs) / len(gs), 0.0]   # a slope only over a 4× span
+    s = json.loads(Path(bench_dir, pts[0][3].split('/')[-1]).read_text())['setup']
+    return {'device': json.loads(Path(bench_dir, pts[0][3].split('/')[-1]).read_text())['device'], 'height': s['height'],
+            'width': s['width'], 'act_base_gb': a, 'act_per_frame_gb': b, 'method_extra_gb': extra,
+            'sources': sorted({f for *_, f in pts})}
+
+# %% ../nbs/16_planner.ipynb #0754f237
 def _raw_sinks(method, g) -> bool:
     "Whether a cache of `method` keeps its sink frames as BF16 (QVG's span policy does), from a tiny windowed commit."
     import torch
@@ -458,7 +477,7 @@ def longlive_entry(bench_dir, device:str='nvidia-h100-80gb-hbm3', **sizes) -> di
     method_for = lambda mid: make_method(mid, span_blocks=1) if mid.startswith('QVG') else mid
     kv = kv_table(geometry=g, frames=2 * g.frames_per_block, method_for=method_for)
     for mid, row in kv.items(): row['raw_sinks'] = _raw_sinks(method_for(mid), g)
-    w = json.loads((Path(bench_dir)/cal['sources'][0].split('/')[-1]).read_text())['weights_gb']
+    w = next(r['weights_gb'] for f in cal['sources'] if 'weights_gb' in (r := json.loads((Path(bench_dir)/f.split('/')[-1]).read_text())))
     return _model_entry(g, transformer_gb=w, token_px=32, **_wan22_decode(bench_dir), **sizes, calibration=cal, kv=kv)
 
 def _wan22_decode(bench_dir) -> dict:
@@ -480,7 +499,8 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
     scale = tpf / ((cal['height'] // px) * (cal['width'] // px))
     row, bf16 = m['kv'][method], m['kv']['BF16']['bytes_per_token']
     kv = _stored_kv_gb(m['kv'], method, cached, tpf, m, sinks)
-    rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + cal['act_per_frame_gb'] * cached) * scale
+    ea, eb = cal.get('method_extra_gb', {}).get(method, (0.0, 0.0))  # the method's own transient, where measured
+    rollout = m['transformer_gb'] + kv + (cal['act_base_gb'] + ea + (cal['act_per_frame_gb'] + eb) * cached) * scale
     text = m['transformer_gb'] + m['text_gb'] if text_on_gpu else 0.0
     modes, mode, decode, pipe = None, None, None, rollout                # transformer-only: no VAE unless its decode was measured
     if m.get('decode'):
@@ -492,6 +512,7 @@ def predict_rollout(method:str='BF16', num_frames:int=509, window:int|None=None,
             'decode_mode': mode, 'decode_modes': modes, 'pipe_peak_gb': pipe, 'peak_gb': max(pipe, text),
             'policy': m['kv'][method]['policy']}
 
+# %% ../nbs/16_planner.ipynb #32ff89ce
 def _check_runs(bench_dir, pattern:str, predict_row) -> list:
     "Each rollout peak of the runs `pattern` in `bench_dir` beside `predict_row(setup, row)` (a `predict_rollout` result)."
     out = []
@@ -505,10 +526,12 @@ def _check_runs(bench_dir, pattern:str, predict_row) -> list:
     return out
 
 def check_rollout(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> list:
-    "Each 5B rollout peak measured in `bench_dir` (`wan22_5b_*_<device>.json`) beside its prediction."
+    "Each 5B rollout peak measured in `bench_dir` (`wan22_5b_*_<device>.json`, the longest full caches that ran) beside its prediction."
     return _check_runs(bench_dir, f'wan22_5b_*_{device}.json', lambda s, r: predict_rollout(
         r['method'], 4 * (s['latent_frames'] - 1) + 1, r['cache_frames'],
-        sinks=0 if r['mode'] == 'full cache' else s.get('sinks', 8)))                # LongLive's window: 8 sinks
+        sinks=0 if r['mode'] == 'full cache' else s.get('sinks', 8))) + \
+        _check_runs(bench_dir, f'longest_cache_{device}.json', lambda s, r: None if r.get('error') else predict_rollout(
+        r['method'], r['video_frames']))                                            # the full caches that ran (not those out of memory)
 
 # %% ../nbs/16_planner.ipynb #522866a0
 def worldplay_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3') -> dict:

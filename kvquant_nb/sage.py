@@ -6,13 +6,14 @@
 from __future__ import annotations
 import math
 import torch
+import torch.nn.functional as F
 from .core import KVState, jit_sources
 from .kernels import can_fuse, interpreting
-from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_values
+from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_values, SAGE_KEY_BLOCK
 
 # %% auto #0
-__all__ = ['merge_stacked', 'merge_triton', 'segment_attention_emulated', 'per_segment', 'sage_attention', 'sage2_kernel',
-           'sage2_chunk', 'sage2_core', 'sage_cache_attention']
+__all__ = ['merge_stacked', 'merge_triton', 'segment_attention_emulated', 'per_segment', 'sage_attention', 'slab', 'unpad',
+           'slab_attention_emulated', 'sage2_kernel', 'sage2_chunk', 'sage2_core', 'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
 def merge_stacked(parts:list) -> tuple:
@@ -76,6 +77,24 @@ def _runs(segments:list) -> list:
         else: out.append([kv])
     return out
 
+def _shares(a:tuple, b:tuple) -> bool:
+    "Whether segments `a` and `b` hold the same key mean and value scales (a shared cache's group)."
+    return a[0].tensors['mean'] is b[0].tensors['mean'] and a[1].tensors['scale'] is b[1].tensors['scale']
+
+def _groups(segments:list) -> list:
+    "`segments` as `[shared, run]`: runs of consecutive ones sharing mean and scales, and the others between them."
+    out = []
+    for kv in segments:
+        if out and _shares(out[-1][1][-1], kv):
+            if not out[-1][0]:                                    # its predecessor opens a shared group
+                prev = out[-1][1].pop()
+                if not out[-1][1]: out.pop()
+                out.append([True, [prev]])
+            out[-1][1].append(kv)
+        elif out and not out[-1][0]: out[-1][1].append(kv)
+        else: out.append([False, [kv]])
+    return out
+
 def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float|None=None,
                    chunk:tuple|None=None) -> torch.Tensor: # `(output, lse)` `[B, H, Lq, D]`, `[B, H, Lq]` of `q` over keys outside `segments`, merged in
     "Attention of `q` `[B, Lq, H, D]` over `(key, value)` `SAGE_INT8K_FP8V` states, one `kernel` call (default: the emulation) per run of equal-length segments: float32 `[B, Lq, H, D]`."
@@ -86,13 +105,39 @@ def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float
     qh, sm_scale = q.transpose(1, 2), sm_scale or 1 / math.sqrt(q.shape[-1])
     qf, kernel = qh.float(), kernel or segment_attention_emulated
     batch, parts = getattr(kernel, 'batch', None) or per_segment(kernel), []
-    for run in _runs(segments):                                   # equal-length segments stacked: one call, S outputs
-        keys, values = zip(*run)
-        o, lse = batch(qh, list(keys), list(values), sm_scale)
-        means = torch.stack([k.tensors['mean'].float()[:, :, 0].expand(q.shape[0], -1, -1) for k in keys])   # [S, B, H, D]
-        parts.append((o, lse.float() + torch.einsum('bhld,sbhd->sbhl', qf, means) * sm_scale))
+    for shared, group in _groups(segments):
+        one = getattr(kernel, 'slab', None) if shared else None   # a shared group: one call over all its blocks
+        for run in [group] if one else _runs(group):              # else equal-length segments stacked: one call, S outputs
+            keys, values = zip(*run)
+            if one: (o, lse), keys = (t[None] for t in one(qh, list(keys), list(values), sm_scale)), keys[:1]
+            else: o, lse = batch(qh, list(keys), list(values), sm_scale)
+            means = torch.stack([k.tensors['mean'].float()[:, :, 0].expand(q.shape[0], -1, -1) for k in keys])   # [S, B, H, D]
+            parts.append((o, lse.float() + torch.einsum('bhld,sbhd->sbhl', qf, means) * sm_scale))
     if chunk is not None: parts.append(tuple(t[None] for t in chunk))
     return merge_stacked(parts)[0].transpose(1, 2)
+
+# %% ../nbs/15c_sage.ipynb #497084e6
+def slab(keys:list, values:list) -> tuple:
+    "A shared group's codes side by side: (key codes `[B, H, L', D]` each block zero-padded to 128, key scales, value codes `[B, H, D, L']`, padded keys)."
+    pad = [-(-k.shape[1] // SAGE_KEY_BLOCK) * SAGE_KEY_BLOCK - k.shape[1] for k in keys]
+    kc = torch.cat([F.pad(k.tensors['codes'], (0, 0, 0, p)) for k, p in zip(keys, pad)], 2)
+    return kc, torch.cat([k.tensors['scale'] for k in keys], 2), torch.cat([v.tensors['codes'] for v in values], -1), sum(pad)
+
+def unpad(o:torch.Tensor, lse:torch.Tensor, n:int) -> tuple:
+    "Float32 (output, natural lse) over keys of which `n` were zero-code padding (logit 0, value 0), without them."
+    if n == 0: return o.float(), lse.float()
+    real = lse.float() + torch.log1p(-n * torch.exp(-lse.float()))
+    return o.float() * torch.exp(lse.float() - real)[..., None], real
+
+def slab_attention_emulated(q:torch.Tensor, keys:list, values:list, sm_scale:float) -> tuple:
+    "What the kernel computes over a shared group in one call (`slab`, then `unpad`), in float32, keys without their mean."
+    kc, ks, vc, n = slab(keys, values)
+    k = sage_dequantize_keys(kc, ks, None).transpose(1, 2)
+    v = sage_dequantize_values(vc, values[0].tensors['scale'], vc.shape[-1]).transpose(1, 2)
+    s = q.float() @ k.transpose(-1, -2) * sm_scale
+    return unpad(torch.softmax(s, -1) @ v, torch.logsumexp(s, -1), n)
+
+segment_attention_emulated.slab = slab_attention_emulated
 
 # %% ../nbs/15c_sage.ipynb #b9af2940
 def sage2_kernel(core):
@@ -117,7 +162,10 @@ def sage2_kernel(core):
         o, lse = _launch(q8.repeat(S, 1, 1, 1), qs.repeat(S, 1, 1), cat(keys, 'codes'), cat(keys, 'scale'),
                       cat(values, 'codes'), cat(values, 'scale'), sm_scale)
         return o.view(S, *q.shape), lse.float().view(S, *q.shape[:3])
-    run.batch = batch
+    def one(q, keys, values, sm_scale):                           # a shared group: its codes side by side, one launch
+        kc, ks, vc, n = slab(keys, values)
+        return unpad(*_launch(*quantized(q), kc, ks, vc, values[0].tensors['scale'], sm_scale), n)
+    run.batch, run.slab = batch, one
     return run
 
 def sage2_chunk(core, q:torch.Tensor, k:torch.Tensor, v:torch.Tensor) -> tuple:

@@ -7,7 +7,8 @@ reference. For SageAttention 2 also its kernel alone on K/V stored beforehand by
 `kvquant_nb.sage.sage2_kernel`, the 'sage' backend's own call): what that cache pays per stored segment; and the
 'sage' backend's whole call over the same keys stored as the rollout commits them, a segment per block, each
 segment's output merged (`kvquant_nb.sage.sage_attention`): what the per-block layout costs over one segment. Libraries that are not there are skipped with a
-note. Saved as attention_libs_<device>.json.
+note; at 60,840 keys, a profile of the backend's call and of the kernel alone (where the time goes). Saved as
+attention_libs_<device>.json.
 
     python tools/attention_libs_device.py OUT_DIR [SAGE2_DIR]     # SAGE2_DIR: sage2_device.py's build (default /tmp/sage2)
 """
@@ -49,13 +50,26 @@ def sage2_kernel_only(q, k, v):
     key, value = make_method('SAGE_INT8K_FP8V').encode_pair(k.transpose(1, 2), v.transpose(1, 2))
     run, sm_scale = sage2_kernel(sage2), q.size(-1) ** -0.5
     return lambda: run(q, key, value, sm_scale)[0]
-def sage_segments(q, k, v, block:int, batched:bool):
-    "The 'sage' backend over `k`/`v` stored a `SAGE_INT8K_FP8V` segment per `block` tokens (the last may be shorter), outputs merged: equal ones in one launch, or a launch each."
-    enc, bq = make_method('SAGE_INT8K_FP8V'), q.transpose(1, 2)
-    segs = [enc.encode_pair(k[:, :, i:i + block].transpose(1, 2), v[:, :, i:i + block].transpose(1, 2)) for i in range(0, k.shape[2], block)]
+def sage_segments(q, k, v, block:int, batched:bool, shared:bool=False):
+    "The 'sage' backend over `k`/`v` stored a segment per `block` tokens (the last may be shorter), as a cache commits them: `SAGE_INT8K_FP8V` (equal ones in one launch, or a launch each) or `SAGE_SHARED_INT8K_FP8V` (one launch over all)."
+    enc, bq, segs = make_method('SAGE_SHARED_INT8K_FP8V' if shared else 'SAGE_INT8K_FP8V'), q.transpose(1, 2), []
+    for i in range(0, k.shape[2], block):
+        segs.append(enc.encode_after(k[:, :, i:i + block].transpose(1, 2), v[:, :, i:i + block].transpose(1, 2), segs[-1] if segs else None))
     run = sage2_kernel(sage2)
-    kern = run if batched else (lambda *a: run(*a))               # without `.batch`: one launch per segment
+    kern = run if batched else (lambda *a: run(*a))               # without `.batch`/`.slab`: one launch per segment
     return lambda: sage_attention(bq, segs, kernel=kern).transpose(1, 2), len(segs)
+def profile(fn, iters:int=5) -> dict:
+    "Where a call's time goes: the kernels `fn` launches (GPU ms a call, torch.profiler, after a warm-up) and the CPU's own ms to issue one call."
+    from torch.profiler import profile as prof, ProfilerActivity
+    fn(); torch.cuda.synchronize()
+    t0 = time.perf_counter(); fn(); issue = (time.perf_counter() - t0) * 1e3; torch.cuda.synchronize()
+    with prof(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as p:
+        for _ in range(iters): fn()
+        torch.cuda.synchronize()
+    gpu = lambda e: getattr(e, 'device_time_total', None) or getattr(e, 'cuda_time_total', 0)
+    ev = sorted((e for e in p.key_averages() if gpu(e) > 0), key=lambda e: -gpu(e))[:15]
+    return dict(cpu_issue_ms=issue, kernels=[dict(name=e.key[:90], calls=e.count / iters, gpu_ms=gpu(e) / 1e3 / iters) for e in ev])
+profiles = {}
 rel = lambda a, b: ((a.float() - b.float()).norm() / b.float().norm()).item()
 for name, (H, Lq, Lk) in shapes.items():
     g = torch.Generator(device='cuda').manual_seed(0)
@@ -83,11 +97,19 @@ for name, (H, Lq, Lk) in shapes.items():
         ms = time_ms(run)
         rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, path='SageAttention 2 sm90 kernel only, from SAGE_INT8K_FP8V (bf16)',
                          ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(run()[:, :, :1024], ref)))
-        for batched in (False, True):
-            run, n = sage_segments(q, k, v, BLOCK[name.split()[0]], batched)
+        for batched, shared in ((False, False), (True, False), (True, True)):
+            run, n = sage_segments(q, k, v, BLOCK[name.split()[0]], batched, shared)
             ms = time_ms(run)
+            how = 'SAGE_SHARED_INT8K_FP8V, one launch over all' if shared else 'equal ones in one launch' if batched else 'a launch each'
             rows.append(dict(shape=name, heads=H, q_tokens=Lq, k_tokens=Lk, ms=ms, vs_cudnn=ms / cudnn, rel_err=rel(run()[:, :, :1024], ref),
-                             path=f"'sage' backend, {n} segments (a block each) merged: " + ('equal ones in one launch' if batched else 'a launch each')))
-    for r in rows[-8:]: print(r, flush=True)
+                             path=f"'sage' backend, {n} segments (a block each) merged: {how}"))
+            if batched and Lk == 39 * 1560:                       # 60,840 keys: the issue's shape
+                try: profiles[f"{name}: 'sage' backend, {n} segments, {how}"] = profile(run)
+                except Exception as e: profiles['error'] = repr(e)       # the timings above stand without it
+        if Lk == 39 * 1560:
+            try: profiles[f'{name}: kernel only'] = profile(sage2_kernel_only(q, k, v))
+            except Exception as e: profiles['error'] = repr(e)
+            print(json.dumps(profiles, indent=1), flush=True)
+    for r in rows[-9:]: print(r, flush=True)
     (out / f'attention_libs_{slug(device_name())}.json').write_text(json.dumps(dict(device=torch.cuda.get_device_name(), date=time.strftime('%Y-%m-%d'),
-        torch=torch.__version__, inputs='random (keys with a per-channel offset)', notes=notes, rows=rows), indent=1))
+        torch=torch.__version__, inputs='random (keys with a per-channel offset)', notes=notes, rows=rows, profiles=profiles), indent=1))

@@ -18,6 +18,8 @@ JOBS = {   # name: (issue, seconds allowed, argv after the script with OUT for t
     'decode_low':   (30, 300, ['tools/decode_res_device.py', 'OUT', '320x576', '480x832', '--methods', 'BF16', 'RTN_INT4', 'RTN_INT2', 'KIVI_INT2', 'QVG_INT2'], 'decode_res_<device>.json'),
     'decode_1088':  (30, 420, ['tools/decode_res_device.py', 'OUT', '1088x1920', '--methods', 'BF16', 'RTN_INT2', 'KIVI_INT2', 'QVG_INT2'], 'decode_res_<device>.json'),
     'decode_rest':  (30, 420, ['tools/decode_res_device.py', 'OUT', '1088x1920', '480x832', '--methods', 'KIVI_INT2', 'QVG_INT2', 'RTN_INT2'], 'decode_res_<device>.json (resident at decode)'),
+    'decode_fix':   (30, 150, ['tools/decode_res_device.py', 'OUT', '320x576', '--methods', 'RTN_INT2', 'KIVI_INT2'], 'decode_res_<device>.json (after the decoder reset)'),
+    'decode_int4':  (30, 360, ['tools/decode_res_device.py', 'OUT', '720x1280', '1088x1920', '--methods', 'RTN_INT4', 'QVG_INT2'], 'decode_res_<device>.json'),
     'decode_wan22': (30, 150, ['tools/decode_res_device.py', 'OUT', 'wan22'], 'decode_res_<device>.json'),
     'video_cells':  (30, 200, ['tools/run_notebook.py', 'nbs/14a_video.ipynb', '--gpu'], '(output only)'),
     'failures':     (29, 200, ['tools/failures_device.py', 'OUT'], 'failures_<device>.json'),

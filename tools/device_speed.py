@@ -83,7 +83,7 @@ for part in parts:
             for r in res['rows']: print(f"{r['latent_frames']:3d} {r['method']:>38} {r['runtime_s']:6.2f} s x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
         elif part == 'sage':    # issue 28: SageAttention 2's kernel on a SAGE_INT8K_FP8V cache (the 'sage' backend) beside BF16, 165 frames
             sys.path.insert(0, '/tmp/sage2')     # tools/sage2_device.py's build, ahead of 1.0.6's `sageattention`
-            res = speed_rollouts(('BF16', 'SAGE_INT8K_FP8V@sage', 'SAGE_INT8K_FP8V', 'TC_INT8K_FP8V'), latent_frames=(42,))
+            res = speed_rollouts(('BF16', 'SAGE_SHARED_INT8K_FP8V@sage', 'SAGE_INT8K_FP8V@sage', 'SAGE_INT8K_FP8V', 'TC_INT8K_FP8V'), latent_frames=(42,))
             save('speed_rollouts_sage', res)
             for r in res['rows']: print(f"{r['method']:>24} {r['backend']:>6} {r['runtime_s']:6.2f} s x{r['runtime_vs_bf16']:.2f} peak {r['peak_gb']:.2f} floor x{r['peak_vs_floor']:.3f} diff {r['rel_diff_vs_bf16']:.4f}", flush=True)
         elif part == 'qvg' and Path('tools/qvg_encode_bench.py').exists():

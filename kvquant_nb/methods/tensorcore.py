@@ -9,7 +9,7 @@ from typing import ClassVar
 import torch
 import torch.nn.functional as F
 from fastcore.basics import patch
-from ..core import Method, KVState, SmoothedKeys, Fp8Values, register, pack_bits, unpack_bits, bf16_nbytes
+from ..core import Method, KVState, SmoothedKeys, Fp8Values, register, pack_bits, unpack_bits, bf16_nbytes, check_kv
 
 # %% auto #0
 __all__ = ['TINY', 'FP8_MAX', 'SAGE_KEY_BLOCK', 'SAGE_V_PAD', 'SAGE_V_ORDER', 'smooth_quantize_keys', 'smooth_dequantize_keys',
@@ -103,10 +103,10 @@ def sage_key_groups(L:int, device=None) -> torch.Tensor:
     n = torch.arange(L, device=device)
     return n // SAGE_KEY_BLOCK * 4 + n % 8 // 2
 
-def sage_quantize_keys(x:torch.Tensor):
-    "Keys `x` `[B, L, H, D]` as SageAttention 2 quantizes them: (INT8 codes `[B, H, L, D]`, fp32 scales `[B, H, 4·⌈L/128⌉]`, mean `[B, H, 1, D]` in `x`'s dtype)."
+def sage_quantize_keys(x:torch.Tensor, mean:torch.Tensor|None=None):
+    "Keys `x` `[B, L, H, D]` as SageAttention 2 quantizes them: (INT8 codes `[B, H, L, D]`, fp32 scales `[B, H, 4·⌈L/128⌉]`, mean `[B, H, 1, D]` in `x`'s dtype; `mean` given: that one)."
     k = x.transpose(1, 2).contiguous()
-    mean = k.mean(2, keepdim=True)
+    mean = k.mean(2, keepdim=True) if mean is None else mean
     r = (k - mean).float()
     B, H, L, D = r.shape
     n = -(-L // SAGE_KEY_BLOCK)                                   # key 8j + 2t + u of a block uses its scale t
@@ -126,14 +126,14 @@ def _sage_v_index(Lp:int, device=None) -> torch.Tensor:
     n = torch.arange(Lp, device=device)
     return n // 16 * 16 + torch.tensor(SAGE_V_ORDER, device=device)[n % 16]
 
-def sage_quantize_values(x:torch.Tensor):
-    "Values `x` `[B, L, H, D]` as SageAttention 2's Hopper path takes them: (FP8-E4M3 codes `[B, H, D, L']` in its token order, fp32 scale `[B, H, D]`)."
+def sage_quantize_values(x:torch.Tensor, scale:torch.Tensor|None=None):
+    "Values `x` `[B, L, H, D]` as SageAttention 2's Hopper path takes them: (FP8-E4M3 codes `[B, H, D, L']` in its token order, fp32 scale `[B, H, D]`; `scale` given: that one)."
     L = x.shape[1]
     Lp = -(-L // SAGE_V_PAD) * SAGE_V_PAD
     v = F.pad(x.permute(0, 2, 3, 1).float(), (0, Lp - L))[..., _sage_v_index(Lp, x.device)]
-    amax = v.abs().amax(-1).clamp_min(TINY)
-    codes = (v * (FP8_MAX / amax)[..., None]).clamp_(-FP8_MAX, FP8_MAX).to(torch.float8_e4m3fn)
-    return codes, amax / FP8_MAX
+    amax = v.abs().amax(-1).clamp_min(TINY) if scale is None else None
+    v = v * (FP8_MAX / amax)[..., None] if scale is None else v / scale[..., None]
+    return v.clamp_(-FP8_MAX, FP8_MAX).to(torch.float8_e4m3fn), amax / FP8_MAX if scale is None else scale
 
 def sage_dequantize_values(codes:torch.Tensor, scale:torch.Tensor, L:int) -> torch.Tensor:
     "Float32 values `[B, L, H, D]` of SageAttention 2 codes."
@@ -147,13 +147,20 @@ class SageKV(Method):
     "SageAttention 2's Hopper formats as a cache: keys smoothed then INT8 per thread group, values FP8-E4M3 per channel, in its layouts."
     name: ClassVar[str] = 'SageKV'
     family: ClassVar[str] = 'TensorCore'
+    shared: bool = False     # a cache's blocks share the first one's key mean and value scales: one kernel launch over them
+    headroom: float = 16.    # shared: value scales powers of two with this much room above the first block's values
 
-    def _encode(self, x, role):
+    def _encode(self, x, role, given:tuple|None=None):   # given: (mean, value scales) of the block before
         if role == 'key':
-            c, s, mu = sage_quantize_keys(x)
+            c, s, mu = sage_quantize_keys(x, given and given[0])
             return KVState({'codes': c, 'scale': s, 'mean': mu}, tuple(x.shape), x.dtype)
-        c, s = sage_quantize_values(x)
+        c, s = sage_quantize_values(x, given[1] if given else self._value_scale(x))
         return KVState({'codes': c, 'scale': s}, tuple(x.shape), x.dtype)
+
+    def _value_scale(self, x):
+        "Shared: per-channel scales `[B, H, D]`, powers of two with `headroom` above `x`'s absmax / 448; else None (its own absmax)."
+        if not self.shared: return None
+        return torch.exp2(torch.ceil(torch.log2(x.float().abs().amax(1).clamp_min(TINY) * self.headroom / FP8_MAX)))
 
     def _decode(self, s):
         t = s.tensors
@@ -161,3 +168,18 @@ class SageKV(Method):
         return sage_dequantize_values(t['codes'], t['scale'], s.shape[1])
 
 register('SAGE_INT8K_FP8V', SageKV)
+
+# %% ../../nbs/07_methods_tensorcore.ipynb #435dce93
+@patch
+def encode_after(self:SageKV, k:torch.Tensor, v:torch.Tensor, prev:tuple|None) -> tuple:
+    "Shared: `k`, `v` on `prev`'s key mean and value scales while its values fit them (a new group otherwise); else `encode_pair`."
+    if not self.shared or prev is None or 'mean' not in prev[0].tensors: return self.encode_pair(k, v)
+    mean, scale = prev[0].tensors['mean'], prev[1].tensors['scale']
+    k, v = check_kv(k, 'K', self.check_finite), check_kv(v, 'V', self.check_finite)
+    if mean.shape[:2] != (k.shape[0], k.shape[2]) or bool((v.float().abs().amax(1) > FP8_MAX * scale).any()):
+        return self.encode_pair(k, v)                              # its own mean and scales: the start of a new group
+    ks, vs = self._encode(k, 'key', (mean, scale)), self._encode(v, 'value', (mean, scale))
+    vs.role = 'value'
+    return ks, vs
+
+register('SAGE_SHARED_INT8K_FP8V', SageKV, shared=True)
