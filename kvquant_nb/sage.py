@@ -4,7 +4,7 @@
 
 # %% ../nbs/15c_sage.ipynb #2be7a399
 from __future__ import annotations
-import math
+import functools, math
 import torch
 import torch.nn.functional as F
 from .core import KVState, jit_sources
@@ -13,7 +13,8 @@ from .methods.tensorcore import SageKV, sage_dequantize_keys, sage_dequantize_va
 
 # %% auto #0
 __all__ = ['merge_stacked', 'merge_triton', 'segment_attention_emulated', 'per_segment', 'sage_attention', 'slab', 'unpad',
-           'slab_attention_emulated', 'sage2_kernel', 'sage2_chunk', 'sage2_core', 'sage_cache_attention']
+           'slab_attention_emulated', 'sage2_kernel', 'sage2_chunk', 'sage2_core', 'sage2_ready', 'sage_reads',
+           'sage_cache_attention']
 
 # %% ../nbs/15c_sage.ipynb #c6b1ea79
 def merge_stacked(parts:list) -> tuple:
@@ -187,6 +188,18 @@ def sage2_core(device:torch.device):
         raise ImportError("the 'sage' attention backend on CUDA needs SageAttention 2 built for sm90 (from source: "
                           "github.com/thu-ml/SageAttention, or tools/sage2_device.py); 'decode' reads this cache too") from e
     return core
+
+@functools.lru_cache(None)
+def sage2_ready() -> bool:
+    "Whether SageAttention 2's sm90 build imports here and the card is a Hopper (what the 'auto' backend asks before picking 'sage')."
+    if not torch.cuda.is_available() or torch.cuda.get_device_capability() != (9, 0): return False
+    try: return sage2_core(torch.device('cuda')) is not None
+    except ImportError: return False
+
+def sage_reads(cache, head_dim:int) -> bool:
+    "Whether the 'sage' backend reads `cache` here: SageAttention 2 ready, head_dim 64 or 128, every segment SageAttention codes of weight 1."
+    return (cache is not None and bool(cache.segments) and head_dim in (64, 128) and sage2_ready()
+            and all(isinstance(s.method, SageKV) and s.k.weight == 1 for s in cache.segments))
 
 def sage_cache_attention(q:torch.Tensor, k_cur:torch.Tensor, v_cur:torch.Tensor, cache) -> torch.Tensor:
     "Attention of the chunk's `q` `[B, Lq, H, D]` over a `SAGE_INT8K_FP8V` cache's segments and the chunk's own `k_cur`/`v_cur`, a kernel call each."
