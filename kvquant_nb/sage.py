@@ -109,7 +109,8 @@ def sage_attention(q:torch.Tensor, segments:list, *, kernel=None, sm_scale:float
     qf, kernel = qh.float(), kernel or segment_attention_emulated
     batch, parts = getattr(kernel, 'batch', None) or per_segment(kernel), []
     for shared, group in _groups(segments):
-        one = getattr(kernel, 'slab', None) if shared else None   # a shared group: one call over all its blocks
+        lead = group[0][0].meta.get('own_mean')                   # its mean's own block still first (a window may evict it)
+        one = getattr(kernel, 'slab', None) if shared and lead else None   # a shared group: one call over all its blocks
         for run in [group] if one else _runs(group):              # else equal-length segments stacked: one call, S outputs
             keys, values = zip(*run)
             if one: (o, lse), keys = (t[None] for t in one(qh, list(keys), list(values), sm_scale)), keys[:1]

@@ -153,7 +153,9 @@ class SageKV(Method):
     def _encode(self, x, role, given:tuple|None=None):   # given: (mean, value scales) of the block before
         if role == 'key':
             c, s, mu = sage_quantize_keys(x, given and given[0])
-            return KVState({'codes': c, 'scale': s, 'mean': mu}, tuple(x.shape), x.dtype)
+            st = KVState({'codes': c, 'scale': s, 'mean': mu}, tuple(x.shape), x.dtype)
+            if self.shared and given is None: st.meta['own_mean'] = True   # the block its group's mean is taken from
+            return st
         c, s = sage_quantize_values(x, given[1] if given else self._value_scale(x))
         return KVState({'codes': c, 'scale': s}, tuple(x.shape), x.dtype)
 
