@@ -455,9 +455,9 @@ def longlive_calibration(bench_dir, device:str='nvidia-h100-80gb-hbm3', *,
     for mid in sorted({m for m, *_ in pts} - {'BF16'}):                # its decode's transient, beyond BF16's activations
         cs, gs = zip(*[(c, g - a - b * c) for m, c, g, _ in pts if m == mid])
         extra[mid] = list(_lstsq2(cs, gs)) if max(cs) >= 4 * min(cs) else [sum(gs) / len(gs), 0.0]   # a slope only over a 4× span
-    s = json.loads(Path(bench_dir, pts[0][3].split('/')[-1]).read_text())['setup']
-    return {'device': json.loads(Path(bench_dir, pts[0][3].split('/')[-1]).read_text())['device'], 'height': s['height'],
-            'width': s['width'], 'act_base_gb': a, 'act_per_frame_gb': b, 'method_extra_gb': extra,
+    run = json.loads(Path(bench_dir, pts[0][3].split('/')[-1]).read_text())   # one file for the device and the setup
+    return {'device': run['device'], 'height': run['setup']['height'],
+            'width': run['setup']['width'], 'act_base_gb': a, 'act_per_frame_gb': b, 'method_extra_gb': extra,
             'sources': sorted({f for *_, f in pts})}
 
 # %% ../nbs/16_planner.ipynb #0754f237
